@@ -1,0 +1,48 @@
+package com.callimport.connector;
+
+/**
+ * One connection's calls at its vendor, opened by {@link Connector#open} for one unit of work.
+ *
+ * <p>Every method makes vendor requests, each after {@link RequestPermits#awaitPermit()}, and reports
+ * failures only as a {@link ConnectorException}. None of them retries or sleeps: a 429 becomes
+ * {@link ConnectorException.RateLimited} with the vendor's Retry-After, and the engine waits. A source
+ * is used by one thread at a time.
+ */
+public interface CallSource extends AutoCloseable {
+
+    /**
+     * Checks that the credentials work and carry the permissions an import needs, with one cheap
+     * request where the vendor allows it.
+     *
+     * @return what the credentials can see, in words for the customer
+     * @throws ConnectorException.AuthenticationFailed with the remediation a customer can act on
+     */
+    AccessCheck verifyAccess() throws ConnectorException, InterruptedException;
+
+    /**
+     * How many calls the vendor has in the window, as cheaply as the vendor allows (a total-records
+     * field where one exists, counted pages otherwise). Used for previews, quotes and progress.
+     */
+    CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException;
+
+    /**
+     * The page of calls after {@code position} in the window, complete with participants and
+     * transcripts where the connector declares them. Calls the connector leaves out on purpose (e.g.
+     * private calls) are reported in {@link CallPage#skipped()}, never dropped silently. Reading the
+     * same position twice returns the same calls (modulo vendor-side changes).
+     *
+     * @param position {@link Checkpoint#START} for the first page, else a {@link CallPage#next()} value
+     */
+    CallPage fetchPage(DateWindow window, Checkpoint position) throws ConnectorException, InterruptedException;
+
+    /**
+     * Opens the recording of a call returned by {@link #fetchPage}, just in time: vendors hand out
+     * short-lived signed media addresses, which the connector resolves now and never returns as data.
+     * The caller streams and closes the content.
+     */
+    RecordingContent openRecording(SourceCall call) throws ConnectorException, InterruptedException;
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,45 @@
+package com.callimport.connector;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a connector needs to talk to one customer's vendor account.
+ *
+ * @param credentials    the decrypted credential values
+ * @param settings       the connection's settings; a missing setting takes its {@link SettingField} default
+ * @param baseUrl        the operator's override of the vendor's API address (a sandbox, a simulator);
+ *                       empty means the vendor's documented address or the one in the credentials
+ * @param requestTimeout the longest the connector may wait for one response
+ * @param permits        the gate to pass before every vendor API request
+ * @param clock          the time source for anything that expires
+ */
+public record ConnectionContext(
+        Credentials credentials,
+        Map<String, String> settings,
+        Optional<URI> baseUrl,
+        Duration requestTimeout,
+        RequestPermits permits,
+        Clock clock) {
+
+    public ConnectionContext {
+        Objects.requireNonNull(credentials, "credentials");
+        settings = Map.copyOf(settings);
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(permits, "permits");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    public String setting(SettingField field) {
+        return settings.getOrDefault(field.name(), field.defaultValue());
+    }
+
+    public boolean flag(SettingField field) {
+        return Boolean.parseBoolean(setting(field));
+    }
+}

@@ -1,0 +1,68 @@
+package com.callimport.connector;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One platform's connector, discovered by the engine through {@link java.util.ServiceLoader}.
+ *
+ * <p>Implementations are stateless and thread-safe: the engine keeps one instance per platform for
+ * the life of the process and calls {@link #open} for each unit of work (a page, a connection test,
+ * a recording download), possibly from many threads at once.
+ */
+public interface Connector {
+
+    /** The platform's stable id, used in data and URLs; never changes once calls were imported. */
+    PlatformId platform();
+
+    /** The platform's name as a customer knows it, e.g. "Gong". */
+    String displayName();
+
+    /** What this connector can bring over; the catalogue and its contract test hold it to this claim. */
+    Set<Capability> capabilities();
+
+    /**
+     * The credential fields a customer fills in to connect, in display order. Fields marked secret
+     * are encrypted at rest and never returned by the API.
+     */
+    List<CredentialField> credentialFields();
+
+    /** Optional per-connection settings with their defaults (e.g. whether private calls are imported). */
+    default List<SettingField> settingFields() {
+        return List.of();
+    }
+
+    /**
+     * The vendor's documented request budget for one vendor account. The engine enforces every
+     * limit here, shared by all jobs and instances that use the same account (see
+     * {@link #rateBudgetAccount}). Empty means the vendor documents none.
+     */
+    List<RateLimit> rateLimits();
+
+    /**
+     * The vendor account whose budget a connection draws from: two connections that return the same
+     * value share one budget. The value may contain secrets; the engine only ever stores a hash of it.
+     */
+    String rateBudgetAccount(ConnectionContext context);
+
+    /**
+     * The vendor requests one call costs on average when imported, used for timeline estimates:
+     * list pages and transcript batches amortised over the calls they carry, plus per-call requests.
+     */
+    double requestsPerCall();
+
+    /**
+     * How long a listing window may be before it is better split; the engine slices a backfill into
+     * windows no longer than this so that several workers can share one run.
+     */
+    default Duration preferredSliceLength() {
+        return Duration.ofDays(1);
+    }
+
+    /**
+     * Opens a source of calls for one connection. Cheap: no vendor request is made until a method of
+     * the returned source is called. The engine closes it when the unit of work ends.
+     */
+    CallSource open(ConnectionContext context);
+}

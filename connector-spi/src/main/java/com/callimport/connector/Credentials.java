@@ -1,0 +1,32 @@
+package com.callimport.connector;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A connection's decrypted credential values by {@link CredentialField#name()}. Every value is a
+ * {@link Secret}, plain fields included, so that no credential is printed by accident.
+ */
+public record Credentials(Map<String, Secret> values) {
+    public Credentials {
+        values = Map.copyOf(values);
+    }
+
+    /** The value of a required field; the engine validates required fields before a source is opened. */
+    public Secret require(String name) {
+        Secret value = values.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("credential '" + name + "' is missing; enter it on the connection");
+        }
+        return value;
+    }
+
+    public Optional<Secret> find(String name) {
+        return Optional.ofNullable(values.get(name)).filter(value -> !value.isBlank());
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials" + values.keySet();
+    }
+}

@@ -1,0 +1,16 @@
+package com.callimport.connector;
+
+/**
+ * The engine's gate in front of a vendor account's rate budget. A connector calls
+ * {@link #awaitPermit()} immediately before every request it sends to the vendor's API (not before
+ * downloads from pre-signed storage URLs, which the vendor does not count). The call blocks, in the
+ * engine, until the shared budget allows one more request.
+ */
+@FunctionalInterface
+public interface RequestPermits {
+
+    /** A gate that never waits, for connection tests and contract tests without a budget. */
+    RequestPermits UNLIMITED = () -> { };
+
+    void awaitPermit() throws InterruptedException;
+}
