@@ -1,0 +1,150 @@
+package com.callimport.calls;
+
+import com.callimport.connector.SourceCall;
+import com.callimport.connector.SourceParticipant;
+import com.callimport.connector.TranscriptSegment;
+import com.callimport.organizations.OrganizationId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes and reads calls. A write is an upsert on (organization, platform, vendor call id) that only
+ * touches the row when the content hash changed, so repeating an import writes nothing new.
+ */
+@Component
+public class CallStore {
+    private static final TypeReference<List<SourceParticipant>> PARTICIPANTS = new TypeReference<>() { };
+    private static final TypeReference<List<TranscriptSegment>> TRANSCRIPT = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    CallStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Where a call stands already, so a re-import can skip downloading a recording it holds. */
+    public record Existing(String contentHash, boolean hasRecording) {
+    }
+
+    public String fingerprint(SourceCall call) {
+        return CallFingerprint.of(call, json);
+    }
+
+    public Map<String, Existing> existing(OrganizationId organization, String platform, Collection<String> vendorCallIds) {
+        Map<String, Existing> found = new HashMap<>();
+        if (vendorCallIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                SELECT vendor_call_id, content_hash, recording_sha256 IS NOT NULL FROM calls
+                WHERE organization_id = ? AND platform = ? AND vendor_call_id = ANY(?)""")
+                .params(organization.value(), platform, vendorCallIds.toArray(String[]::new))
+                .query((ResultSet rs) -> {
+                    found.put(rs.getString(1), new Existing(rs.getString(2), rs.getBoolean(3)));
+                });
+        return found;
+    }
+
+    /**
+     * Inserts the call, or updates it in place when its content changed; must run inside the
+     * transaction that also advances the checkpoint.
+     *
+     * @param recording the stored recording, or null when the call has none (an update then keeps a
+     *                  recording stored earlier)
+     */
+    public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
+                            StoredCall.Recording recording, String contentHash, UUID runId) {
+        Instant now = Instant.now(clock);
+        Optional<Boolean> inserted = jdbc.sql("""
+                INSERT INTO calls (id, organization_id, connection_id, platform, vendor_call_id, title, started_at, duration_ms,
+                    direction, participants, transcript, recording_key, recording_media_type, recording_bytes, recording_sha256,
+                    raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                ON CONFLICT ON CONSTRAINT calls_identity DO UPDATE SET
+                    connection_id = EXCLUDED.connection_id, title = EXCLUDED.title, started_at = EXCLUDED.started_at,
+                    duration_ms = EXCLUDED.duration_ms, direction = EXCLUDED.direction,
+                    participants = EXCLUDED.participants, transcript = EXCLUDED.transcript,
+                    recording_key = coalesce(EXCLUDED.recording_key, calls.recording_key),
+                    recording_media_type = coalesce(EXCLUDED.recording_media_type, calls.recording_media_type),
+                    recording_bytes = coalesce(EXCLUDED.recording_bytes, calls.recording_bytes),
+                    recording_sha256 = coalesce(EXCLUDED.recording_sha256, calls.recording_sha256),
+                    raw_metadata = EXCLUDED.raw_metadata, content_hash = EXCLUDED.content_hash,
+                    last_run_id = EXCLUDED.last_run_id, updated_at = EXCLUDED.updated_at
+                WHERE calls.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+                   OR (calls.recording_sha256 IS NULL AND EXCLUDED.recording_sha256 IS NOT NULL)
+                RETURNING (xmax = 0)""")
+                .params(UUID.randomUUID(), organization.value(), connectionId, platform, call.vendorCallId(), call.title(),
+                        call.startedAt().atOffset(ZoneOffset.UTC), call.duration().toMillis(), call.direction().name(),
+                        json.writeValueAsString(call.participants()), json.writeValueAsString(call.transcript()),
+                        recording == null ? null : recording.blobKey(), recording == null ? null : recording.mediaType(),
+                        recording == null ? null : recording.bytes(), recording == null ? null : recording.sha256(),
+                        call.rawMetadataJson(), contentHash, runId, runId, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))
+                .query(Boolean.class)
+                .optional();
+        // no row back: the conflict's WHERE was false, i.e. the stored content is the same
+        return inserted.map(isNew -> isNew ? CallWrite.IMPORTED : CallWrite.UPDATED).orElse(CallWrite.UNCHANGED);
+    }
+
+    public Optional<StoredCall> find(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT * FROM calls WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(this::call)
+                .optional();
+    }
+
+    /** Calls of one connection, newest first, a page at a time. */
+    public List<StoredCall> byConnection(OrganizationId organization, UUID connectionId, int limit, int offset) {
+        return jdbc.sql("SELECT * FROM calls WHERE organization_id = ? AND connection_id = ? ORDER BY started_at DESC, id LIMIT ? OFFSET ?")
+                .params(organization.value(), connectionId, limit, offset)
+                .query(this::call)
+                .list();
+    }
+
+    /** Calls a run imported or last changed, newest first. */
+    public List<StoredCall> byRun(OrganizationId organization, UUID runId, int limit, int offset) {
+        return jdbc.sql("""
+                SELECT * FROM calls WHERE organization_id = ? AND (first_run_id = ? OR last_run_id = ?)
+                ORDER BY started_at DESC, id LIMIT ? OFFSET ?""")
+                .params(organization.value(), runId, runId, limit, offset)
+                .query(this::call)
+                .list();
+    }
+
+    private StoredCall call(ResultSet rs, int row) throws SQLException {
+        String sha = rs.getString("recording_sha256");
+        StoredCall.Recording recording = sha == null ? null : new StoredCall.Recording(rs.getString("recording_key"),
+                rs.getString("recording_media_type"), rs.getLong("recording_bytes"), sha);
+        return new StoredCall(
+                rs.getObject("id", UUID.class),
+                rs.getObject("connection_id", UUID.class),
+                rs.getString("platform"),
+                rs.getString("vendor_call_id"),
+                rs.getString("title"),
+                rs.getTimestamp("started_at").toInstant(),
+                rs.getLong("duration_ms"),
+                rs.getString("direction"),
+                json.readValue(rs.getString("participants"), PARTICIPANTS),
+                json.readValue(rs.getString("transcript"), TRANSCRIPT),
+                recording,
+                rs.getString("raw_metadata"),
+                rs.getTimestamp("imported_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}

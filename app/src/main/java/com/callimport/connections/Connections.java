@@ -1,0 +1,213 @@
+package com.callimport.connections;
+
+import com.callimport.catalog.KnownConnectors;
+import com.callimport.connector.Connector;
+import com.callimport.connector.CredentialField;
+import com.callimport.connector.Credentials;
+import com.callimport.connector.Secret;
+import com.callimport.connector.SettingField;
+import com.callimport.credentials.CredentialVault;
+import com.callimport.credentials.CredentialVault.SealedFor;
+import com.callimport.organizations.OrganizationId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Stores connections, every query scoped to the organization that asks. */
+@Component
+public class Connections {
+    private static final TypeReference<LinkedHashMap<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final KnownConnectors connectors;
+    private final CredentialVault vault;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Connections(JdbcClient jdbc, KnownConnectors connectors, CredentialVault vault, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.connectors = connectors;
+        this.vault = vault;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A connection as a customer asked for it, before validation. */
+    public record NewConnection(String platform, String name, Map<String, String> credentials, Map<String, String> settings) {
+    }
+
+    @Transactional
+    public Connection create(OrganizationId organization, NewConnection request) {
+        if (request.platform() == null || request.platform().isBlank()) {
+            throw new IllegalArgumentException("platform: choose one of " + String.join(", ", connectors.platforms()));
+        }
+        Connector connector = connectors.require(request.platform());
+        Credentials credentials = validCredentials(connector, request.credentials() == null ? Map.of() : request.credentials());
+        Map<String, String> settings = validSettings(connector, request.settings() == null ? Map.of() : request.settings());
+        String name = request.name() == null || request.name().isBlank() ? connector.displayName() : request.name().strip();
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now(clock);
+        jdbc.sql("""
+                INSERT INTO connections (id, organization_id, platform, name, credentials_sealed, settings, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                .params(id, organization.value(), connector.platform().value(), name,
+                        vault.seal(credentials, new SealedFor(organization.value(), id)),
+                        json.writeValueAsString(settings), ConnectionStatus.UNTESTED.name(), now.atOffset(ZoneOffset.UTC))
+                .update();
+        return get(organization, id);
+    }
+
+    public List<Connection> list(OrganizationId organization) {
+        return jdbc.sql("SELECT * FROM connections WHERE organization_id = ? ORDER BY created_at")
+                .param(organization.value())
+                .query(this::connection)
+                .list();
+    }
+
+    public Optional<Connection> find(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT * FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(this::connection)
+                .optional();
+    }
+
+    public Connection get(OrganizationId organization, UUID id) {
+        return find(organization, id).orElseThrow(() -> new ConnectionNotFound(id));
+    }
+
+    @Transactional
+    public void delete(OrganizationId organization, UUID id) {
+        int deleted = jdbc.sql("DELETE FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .update();
+        if (deleted == 0) {
+            throw new ConnectionNotFound(id);
+        }
+    }
+
+    /** The decrypted credentials, for opening a source; never for an API response. */
+    public Credentials credentials(OrganizationId organization, UUID id) {
+        byte[] sealed = jdbc.sql("SELECT credentials_sealed FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(byte[].class)
+                .optional()
+                .orElseThrow(() -> new ConnectionNotFound(id));
+        return vault.open(sealed, new SealedFor(organization.value(), id));
+    }
+
+    @Transactional
+    public void recordHealth(OrganizationId organization, UUID id, ConnectionStatus status, String detail) {
+        jdbc.sql("UPDATE connections SET status = ?, status_detail = ?, checked_at = ? WHERE organization_id = ? AND id = ?")
+                .params(status.name(), detail, Instant.now(clock).atOffset(ZoneOffset.UTC), organization.value(), id)
+                .update();
+    }
+
+    /** Re-seals every credential that an older vault key sealed under the current primary key. */
+    @Transactional
+    public int rewrapCredentials() {
+        record Sealed(UUID id, UUID organization, byte[] sealed) { }
+        List<Sealed> all = jdbc.sql("SELECT id, organization_id, credentials_sealed FROM connections FOR UPDATE")
+                .query((rs, row) -> new Sealed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBytes(3)))
+                .list();
+        int rewrapped = 0;
+        for (Sealed connection : all) {
+            if (!vault.sealedUnderOlderKey(connection.sealed())) {
+                continue;
+            }
+            SealedFor owner = new SealedFor(connection.organization(), connection.id());
+            byte[] resealed = vault.seal(vault.open(connection.sealed(), owner), owner);
+            jdbc.sql("UPDATE connections SET credentials_sealed = ? WHERE id = ?").params(resealed, connection.id()).update();
+            rewrapped++;
+        }
+        return rewrapped;
+    }
+
+    private Credentials validCredentials(Connector connector, Map<String, String> given) {
+        Set<String> known = connector.credentialFields().stream().map(CredentialField::name).collect(Collectors.toSet());
+        Set<String> unknown = new TreeSet<>(given.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("credentials." + unknown.iterator().next() + ": " + connector.displayName()
+                    + " takes only " + fieldNames(connector));
+        }
+        Map<String, Secret> values = new LinkedHashMap<>();
+        for (CredentialField field : connector.credentialFields()) {
+            String value = given.get(field.name());
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("credentials." + field.name() + ": " + field.label()
+                        + " is required. " + field.help());
+            }
+            values.put(field.name(), Secret.of(value.strip()));
+        }
+        return new Credentials(values);
+    }
+
+    private Map<String, String> validSettings(Connector connector, Map<String, String> given) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        Set<String> known = connector.settingFields().stream().map(SettingField::name).collect(Collectors.toSet());
+        for (var entry : given.entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                throw new IllegalArgumentException("settings." + entry.getKey() + ": " + connector.displayName()
+                        + " has no such setting; it has " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))));
+            }
+            settings.put(entry.getKey(), entry.getValue());
+        }
+        return settings;
+    }
+
+    private static String fieldNames(Connector connector) {
+        return connector.credentialFields().stream().map(CredentialField::name).collect(Collectors.joining(", "));
+    }
+
+    private Connection connection(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        OrganizationId organization = new OrganizationId(rs.getObject("organization_id", UUID.class));
+        String platform = rs.getString("platform");
+        Map<String, String> visible = new LinkedHashMap<>();
+        connectors.find(platform).ifPresent(connector -> {
+            Credentials credentials = vault.open(sealedCredentials(rs), new SealedFor(organization.value(), id));
+            connector.credentialFields().stream()
+                    .filter(field -> !field.secret())
+                    .forEach(field -> credentials.find(field.name()).ifPresent(value -> visible.put(field.name(), value.reveal())));
+        });
+        return new Connection(id, organization, platform, rs.getString("name"), visible,
+                json.readValue(rs.getString("settings"), STRING_MAP),
+                ConnectionStatus.valueOf(rs.getString("status")), rs.getString("status_detail"),
+                instant(rs, "checked_at"), instant(rs, "created_at"));
+    }
+
+    private static byte[] sealedCredentials(ResultSet rs) {
+        try {
+            return rs.getBytes("credentials_sealed");
+        } catch (SQLException e) {
+            throw new IllegalStateException("connections.credentials_sealed is unreadable", e);
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        var timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** No connection with that id in the caller's organization (another organization's looks the same). */
+    public static final class ConnectionNotFound extends RuntimeException {
+        public ConnectionNotFound(UUID id) {
+            super("no connection " + id + " in this organization");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package com.callimport.connections;
+
+import com.callimport.EngineProperties;
+import com.callimport.catalog.KnownConnectors;
+import com.callimport.connector.CallSource;
+import com.callimport.connector.RequestPermits;
+import com.callimport.connector.ConnectionContext;
+import com.callimport.connector.Connector;
+import com.callimport.connector.Credentials;
+import com.callimport.organizations.OrganizationId;
+import com.callimport.ratelimits.RateBudgets;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Opens a connection's call source with its decrypted credentials and its account's shared rate budget. */
+@Component
+public class OpenSources {
+    private final Connections connections;
+    private final KnownConnectors connectors;
+    private final RateBudgets budgets;
+    private final EngineProperties properties;
+    private final Clock clock;
+
+    OpenSources(Connections connections, KnownConnectors connectors, RateBudgets budgets, EngineProperties properties, Clock clock) {
+        this.connections = connections;
+        this.connectors = connectors;
+        this.budgets = budgets;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public CallSource open(OrganizationId organization, UUID connectionId) {
+        Connection connection = connections.get(organization, connectionId);
+        Connector connector = connectors.require(connection.platform());
+        Credentials credentials = connections.credentials(organization, connectionId);
+        Optional<URI> baseUrl = Optional.ofNullable(properties.platforms().get(connection.platform()))
+                .map(EngineProperties.Platform::baseUrl);
+        ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,
+                properties.requestTimeout(), RequestPermits.UNLIMITED, clock);
+        var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits());
+        return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
+                properties.requestTimeout(), permits, clock));
+    }
+
+    public Connector connectorOf(OrganizationId organization, UUID connectionId) {
+        return connectors.require(connections.get(organization, connectionId).platform());
+    }
+}

@@ -1,0 +1,2 @@
+/** Customers' connections to their vendor accounts: credentials (sealed), settings and health. */
+package com.callimport.connections;

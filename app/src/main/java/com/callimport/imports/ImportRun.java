@@ -1,0 +1,77 @@
+package com.callimport.imports;
+
+import com.callimport.connector.DateWindow;
+import com.callimport.organizations.OrganizationId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * An import run with its exact counts. Every call the vendor listed ends in exactly one of imported,
+ * updated, unchanged, skipped or failed, so those add up to {@code listed}.
+ */
+public record ImportRun(
+        UUID id,
+        OrganizationId organization,
+        UUID connectionId,
+        DateWindow window,
+        ImportRunState state,
+        String stateReason,
+        OptionalLong expectedCalls,
+        Counts counts,
+        long rateLimitWaits,
+        Instant createdAt,
+        Instant startedAt,
+        Instant runningSince,
+        double runningSeconds,
+        Instant finishedAt) {
+
+    public record Counts(long listed, long imported, long updated, long unchanged, long skipped, long failed) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+
+        public Counts plus(Counts other) {
+            return new Counts(listed + other.listed, imported + other.imported, updated + other.updated,
+                    unchanged + other.unchanged, skipped + other.skipped, failed + other.failed);
+        }
+    }
+
+    /** Time spent running so far, not counting pauses. */
+    public Duration timeRunning(Instant now) {
+        double seconds = runningSeconds;
+        if (runningSince != null && state == ImportRunState.RUNNING) {
+            seconds += Duration.between(runningSince, now).toMillis() / 1000.0;
+        }
+        return Duration.ofMillis((long) (seconds * 1000));
+    }
+
+    /** Share of the vendor's reported calls processed so far, 0–100; empty when the vendor gave no count. */
+    public Optional<Double> percentDone() {
+        if (state == ImportRunState.SUCCEEDED) {
+            return Optional.of(100.0);
+        }
+        if (expectedCalls.isEmpty()) {
+            return Optional.empty();
+        }
+        long expected = expectedCalls.getAsLong();
+        if (expected == 0) {
+            return Optional.of(0.0);
+        }
+        return Optional.of(Math.min(99.9, 100.0 * counts.listed() / expected));
+    }
+
+    /** When the run should finish at the pace it has kept while running; empty until there is a pace. */
+    public Optional<Instant> estimatedFinish(Instant now) {
+        if (state != ImportRunState.RUNNING || expectedCalls.isEmpty() || counts.listed() == 0) {
+            return Optional.empty();
+        }
+        double seconds = timeRunning(now).toMillis() / 1000.0;
+        if (seconds <= 0) {
+            return Optional.empty();
+        }
+        double callsPerSecond = counts.listed() / seconds;
+        long remaining = Math.max(0, expectedCalls.getAsLong() - counts.listed());
+        return Optional.of(now.plusMillis((long) (remaining / callsPerSecond * 1000)));
+    }
+}

@@ -1,0 +1,225 @@
+package com.callimport.imports;
+
+import com.callimport.connector.DateWindow;
+import com.callimport.imports.ImportRun.Counts;
+import com.callimport.organizations.OrganizationId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Import runs, their slices and their event log in PostgreSQL; every read by a customer is scoped to its organization. */
+@Component
+public class ImportRuns {
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ImportRuns(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window, List<DateWindow> slices,
+                            OptionalLong expectedCalls) {
+        UUID id = UUID.randomUUID();
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                INSERT INTO import_runs (id, organization_id, connection_id, window_from, window_to, state, expected_calls, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, organization.value(), connectionId, utc(window.from()), utc(window.to()), ImportRunState.QUEUED.name(),
+                        expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
+                .update();
+        for (DateWindow slice : slices) {
+            jdbc.sql("""
+                    INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
+                    VALUES (?, ?, ?, ?, 'PENDING', '', ?)""")
+                    .params(UUID.randomUUID(), id, utc(slice.from()), utc(slice.to()), now)
+                    .update();
+        }
+        record(id, "CREATED", "import of " + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
+                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
+        return get(organization, id);
+    }
+
+    public Optional<ImportRun> find(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT * FROM import_runs WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(ImportRuns::run)
+                .optional();
+    }
+
+    public ImportRun get(OrganizationId organization, UUID id) {
+        return find(organization, id).orElseThrow(() -> new ImportRunNotFound(id));
+    }
+
+    /** For the engine's own jobs, which act on behalf of whichever organization owns the run. */
+    ImportRun getUnscoped(UUID id) {
+        return jdbc.sql("SELECT * FROM import_runs WHERE id = ?").param(id).query(ImportRuns::run).single();
+    }
+
+    public List<ImportRun> list(OrganizationId organization, Optional<UUID> connectionId) {
+        return jdbc.sql("""
+                SELECT * FROM import_runs WHERE organization_id = ? AND (?::uuid IS NULL OR connection_id = ?::uuid)
+                ORDER BY created_at DESC LIMIT 200""")
+                .params(organization.value(), connectionId.orElse(null), connectionId.orElse(null))
+                .query(ImportRuns::run)
+                .list();
+    }
+
+    /**
+     * Moves a run to {@code next} if its table allows it from the current state; the row lock makes
+     * concurrent moves (a customer's pause, a worker's completion) happen one after the other.
+     *
+     * @throws IllegalTransition when the current state does not allow the move
+     */
+    @Transactional
+    public ImportRun transition(UUID id, ImportRunState next, String reason) {
+        ImportRunState current = ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE")
+                .param(id).query(String.class).single());
+        if (!current.canMoveTo(next)) {
+            throw new IllegalTransition(id, current, next);
+        }
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                UPDATE import_runs SET state = ?, state_reason = ?,
+                    started_at = CASE WHEN ? = 'RUNNING' THEN coalesce(started_at, ?) ELSE started_at END,
+                    running_seconds = running_seconds + CASE WHEN running_since IS NULL THEN 0
+                                      ELSE extract(epoch FROM (?::timestamptz - running_since)) END,
+                    running_since = CASE WHEN ? = 'RUNNING' THEN ?::timestamptz ELSE NULL END,
+                    finished_at = CASE WHEN ? IN ('SUCCEEDED', 'CANCELLED', 'FAILED') THEN ?::timestamptz ELSE NULL END
+                WHERE id = ?""")
+                .params(next.name(), reason, next.name(), now, now, next.name(), now, next.name(), now, id)
+                .update();
+        record(id, next.name(), reason == null ? "run is " + next.name().toLowerCase() : reason);
+        return getUnscoped(id);
+    }
+
+    /** Moves a run to {@code next} only if it is currently {@code expected}; false when someone else moved it first. */
+    @Transactional
+    public boolean transitionIf(UUID id, ImportRunState expected, ImportRunState next, String reason) {
+        String current = jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE").param(id).query(String.class).single();
+        if (!current.equals(expected.name())) {
+            return false;
+        }
+        transition(id, next, reason);
+        return true;
+    }
+
+    /** Adds a committed page's outcome to the run; called inside the page's transaction. */
+    void addCounts(UUID id, Counts counts, long rateLimitWaits) {
+        jdbc.sql("""
+                UPDATE import_runs SET listed_calls = listed_calls + ?, imported_calls = imported_calls + ?,
+                    updated_calls = updated_calls + ?, unchanged_calls = unchanged_calls + ?,
+                    skipped_calls = skipped_calls + ?, failed_calls = failed_calls + ?, rate_limit_waits = rate_limit_waits + ?
+                WHERE id = ?""")
+                .params(counts.listed(), counts.imported(), counts.updated(), counts.unchanged(), counts.skipped(),
+                        counts.failed(), rateLimitWaits, id)
+                .update();
+    }
+
+    /** Records a skipped or failed call once per run and kind; 1 when it was new, 0 when already recorded. */
+    long exclude(UUID runId, String vendorCallId, String kind, String reason) {
+        return jdbc.sql("""
+                INSERT INTO import_exclusions (run_id, vendor_call_id, kind, reason, recorded_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(runId, vendorCallId, kind, reason, now())
+                .update();
+    }
+
+    /** Ends a running run whose slices are all done, with its final counts as the reason. */
+    void complete(UUID id) {
+        ImportRun run = getUnscoped(id);
+        Counts counts = run.counts();
+        transitionIf(id, ImportRunState.RUNNING, ImportRunState.SUCCEEDED, "import complete: " + counts.listed() + " calls listed; "
+                + counts.imported() + " imported, " + counts.updated() + " updated, " + counts.unchanged() + " unchanged, "
+                + counts.skipped() + " skipped, " + counts.failed() + " failed");
+    }
+
+    public void record(UUID runId, String kind, String message) {
+        jdbc.sql("INSERT INTO import_events (run_id, occurred_at, kind, message) VALUES (?, ?, ?, ?)")
+                .params(runId, now(), kind, message)
+                .update();
+    }
+
+    public List<ImportEvent> events(OrganizationId organization, UUID runId) {
+        get(organization, runId);
+        return jdbc.sql("SELECT occurred_at, kind, message FROM import_events WHERE run_id = ? ORDER BY id")
+                .param(runId)
+                .query((rs, row) -> new ImportEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    public List<Exclusion> exclusions(OrganizationId organization, UUID runId) {
+        get(organization, runId);
+        return jdbc.sql("SELECT vendor_call_id, kind, reason FROM import_exclusions WHERE run_id = ? ORDER BY recorded_at, vendor_call_id")
+                .param(runId)
+                .query((rs, row) -> new Exclusion(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    public record ImportEvent(Instant at, String kind, String message) {
+    }
+
+    /** A call the run skipped or failed, with the reason. */
+    public record Exclusion(String vendorCallId, String kind, String reason) {
+    }
+
+    private OffsetDateTime now() {
+        return utc(Instant.now(clock));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    static ImportRun run(ResultSet rs, int row) throws SQLException {
+        long expected = rs.getLong("expected_calls");
+        OptionalLong expectedCalls = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(expected);
+        return new ImportRun(
+                rs.getObject("id", UUID.class),
+                new OrganizationId(rs.getObject("organization_id", UUID.class)),
+                rs.getObject("connection_id", UUID.class),
+                new DateWindow(instant(rs, "window_from"), instant(rs, "window_to")),
+                ImportRunState.valueOf(rs.getString("state")),
+                rs.getString("state_reason"),
+                expectedCalls,
+                new Counts(rs.getLong("listed_calls"), rs.getLong("imported_calls"), rs.getLong("updated_calls"),
+                        rs.getLong("unchanged_calls"), rs.getLong("skipped_calls"), rs.getLong("failed_calls")),
+                rs.getLong("rate_limit_waits"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "running_since"),
+                rs.getDouble("running_seconds"),
+                instant(rs, "finished_at"));
+    }
+
+    public static final class ImportRunNotFound extends RuntimeException {
+        public ImportRunNotFound(UUID id) {
+            super("no import run " + id + " in this organization");
+        }
+    }
+
+    /** A lifecycle move the run's current state does not allow. */
+    public static final class IllegalTransition extends RuntimeException {
+        public IllegalTransition(UUID id, ImportRunState from, ImportRunState to) {
+            super("import run " + id + " is " + from + " and cannot become " + to
+                    + (from.isFinal() ? "; it has ended, start a new run instead" : "; from " + from + " it can become " + from.allowedNext()));
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package com.callimport.imports;
+
+import com.callimport.calls.CallStore;
+import com.callimport.calls.CallWrite;
+import com.callimport.calls.StoredCall;
+import com.callimport.connections.ConnectionStatus;
+import com.callimport.connections.Connections;
+import com.callimport.connections.OpenSources;
+import com.callimport.connector.CallPage;
+import com.callimport.connector.CallSource;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.SourceCall;
+import com.callimport.imports.ImportRun.Counts;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jobrunr.jobs.annotations.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable unit of an import: works one slice of a run page by page until the slice is done or
+ * the run stops running. Each page's calls, exclusions, counts and next checkpoint commit in one
+ * transaction, so a crash repeats at most the page in flight, and a second worker that raced on the
+ * same slice loses its commit instead of doubling the counts.
+ *
+ * <p>JobRunr runs it (and re-runs it after a crash); it must stay public for JobRunr to invoke it.
+ */
+@Component
+public class ImportSliceJob {
+    private static final Logger log = LoggerFactory.getLogger(ImportSliceJob.class);
+    private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final ImportRuns runs;
+    private final ImportSlices slices;
+    private final OpenSources sources;
+    private final Connections connections;
+    private final CallStore calls;
+    private final VendorRetry retry;
+    private final RecordingDownloads recordings;
+    private final TransactionTemplate transaction;
+
+    ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, CallStore calls,
+                   VendorRetry retry, RecordingDownloads recordings, TransactionTemplate transaction) {
+        this.runs = runs;
+        this.slices = slices;
+        this.sources = sources;
+        this.connections = connections;
+        this.calls = calls;
+        this.retry = retry;
+        this.recordings = recordings;
+        this.transaction = transaction;
+    }
+
+    @Job(name = "Import slice %0")
+    public void importSlice(UUID sliceId) throws InterruptedException {
+        ImportSlice first = slices.find(sliceId).orElse(null);
+        if (first == null) {
+            return; // the run was deleted with its connection
+        }
+        ImportRun run = runs.getUnscoped(first.runId());
+        String platform = connections.get(run.organization(), run.connectionId()).platform();
+        try (CallSource source = sources.open(run.organization(), run.connectionId())) {
+            while (true) {
+                ImportSlice slice = slices.find(sliceId).orElseThrow();
+                ImportRunState state = runs.getUnscoped(slice.runId()).state();
+                if (slice.state() == ImportSlice.SliceState.DONE || state != ImportRunState.RUNNING) {
+                    return;
+                }
+                importNextPage(run, slice, source, platform);
+            }
+        } catch (ConnectorException.AuthenticationFailed refused) {
+            connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
+            stop(run, ImportRunState.PAUSED, "paused: the vendor refused the credentials. " + refused.getMessage()
+                    + " Then update the connection and resume the run.");
+        } catch (ConnectorException.TemporarilyUnavailable | ConnectorException.RateLimited outage) {
+            connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.UNREACHABLE, outage.getMessage());
+            stop(run, ImportRunState.PAUSED, "paused: the vendor stayed unavailable after every retry ("
+                    + outage.getMessage() + "). Resume the run once the vendor is back; nothing imported is lost.");
+        } catch (ConnectorException unreadable) { // UnexpectedResponse, the one category left
+            stop(run, ImportRunState.FAILED, "failed: the vendor answered something the connector cannot read ("
+                    + unreadable.getMessage() + "). We were alerted; the run can be resumed after a fix.");
+        }
+    }
+
+    private void importNextPage(ImportRun run, ImportSlice slice, CallSource source, String platform)
+            throws ConnectorException, InterruptedException {
+        AtomicLong rateLimitWaits = new AtomicLong();
+        VendorRetry.Observer observer = new VendorRetry.Observer() {
+            @Override
+            public void rateLimited(Duration retryAfter) {
+                rateLimitWaits.incrementAndGet();
+            }
+
+            @Override
+            public void retrying(ConnectorException failure, Duration backoff) {
+                log.info("Run {} slice {}: retrying in {} after: {}", run.id(), slice.id(), backoff, failure.getMessage());
+            }
+        };
+        CallPage page = retry.send(() -> source.fetchPage(slice.window(), slice.position()), observer);
+
+        Map<String, CallStore.Existing> existing = calls.existing(run.organization(), platform,
+                page.calls().stream().map(SourceCall::vendorCallId).toList());
+        Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
+        Map<String, StoredCall.Recording> downloaded = new LinkedHashMap<>();
+        List<CallPage.FailedCall> failed = new ArrayList<>(page.failed());
+        for (SourceCall call : page.calls()) {
+            String fingerprint = calls.fingerprint(call);
+            CallStore.Existing stored = existing.get(call.vendorCallId());
+            boolean alreadyHeld = stored != null && stored.contentHash().equals(fingerprint) && stored.hasRecording();
+            if (call.recording().isPresent() && !alreadyHeld) {
+                try {
+                    downloaded.put(call.vendorCallId(), recordings.download(source, run.organization(), platform, call, observer));
+                } catch (ConnectorException.TemporarilyUnavailable | ConnectorException.UnexpectedResponse | ConnectorException.RateLimited e) {
+                    failed.add(new CallPage.FailedCall(call.vendorCallId(), "recording could not be downloaded: " + e.getMessage()));
+                    continue;
+                }
+            }
+            fingerprints.put(call, fingerprint);
+        }
+
+        Boolean committed = transaction.execute(status -> {
+            if (!slices.advance(slice, page.next(), WORKER)) {
+                status.setRollbackOnly();
+                return false;
+            }
+            long imported = 0, updated = 0, unchanged = 0;
+            for (var entry : fingerprints.entrySet()) {
+                SourceCall call = entry.getKey();
+                CallWrite write = calls.upsert(run.organization(), run.connectionId(), platform, call,
+                        downloaded.get(call.vendorCallId()), entry.getValue(), run.id());
+                switch (write) {
+                    case IMPORTED -> imported++;
+                    case UPDATED -> updated++;
+                    case UNCHANGED -> unchanged++;
+                }
+            }
+            long skipped = 0;
+            for (CallPage.SkippedCall skip : page.skipped()) {
+                skipped += runs.exclude(run.id(), skip.vendorCallId(), "SKIPPED", skip.reason());
+            }
+            long failures = 0;
+            for (CallPage.FailedCall failure : failed) {
+                failures += runs.exclude(run.id(), failure.vendorCallId(), "FAILED", failure.reason());
+            }
+            long listed = imported + updated + unchanged + skipped + failures;
+            runs.addCounts(run.id(), new Counts(listed, imported, updated, unchanged, skipped, failures), rateLimitWaits.get());
+            if (page.next().isEmpty() && slices.unfinished(run.id()) == 0) {
+                runs.complete(run.id());
+            }
+            return true;
+        });
+        if (!Boolean.TRUE.equals(committed)) {
+            log.info("Run {} slice {}: another worker committed this page first; re-reading the slice", run.id(), slice.id());
+        }
+    }
+
+    private void stop(ImportRun run, ImportRunState next, String reason) {
+        if (!runs.transitionIf(run.id(), ImportRunState.RUNNING, next, reason)) {
+            log.info("Run {} was no longer running when it would have become {}: {}", run.id(), next, reason);
+        }
+    }
+}

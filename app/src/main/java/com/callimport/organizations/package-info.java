@@ -1,0 +1,2 @@
+/** Organizations (tenants) and the API tokens that act for them. */
+package com.callimport.organizations;

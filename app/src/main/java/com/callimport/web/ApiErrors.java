@@ -1,0 +1,132 @@
+package com.callimport.web;
+
+import com.callimport.catalog.KnownConnectors;
+import com.callimport.connections.Connections;
+import com.callimport.connector.ConnectorException;
+import com.callimport.credentials.CredentialVault;
+import com.callimport.imports.ImportRuns;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into an RFC 9457 problem whose detail says what to fix. Bad input is a 4xx;
+ * a 5xx means a vendor outage or our own fault, and never carries a stack trace.
+ */
+@RestControllerAdvice
+class ApiErrors {
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler({KnownConnectors.UnknownPlatform.class, Connections.ConnectionNotFound.class,
+            ImportRuns.ImportRunNotFound.class, NotFound.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ProblemDetail noSuchPath(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "no such endpoint: /" + e.getResourcePath() + "; see /v3/api-docs");
+    }
+
+    @ExceptionHandler(ImportRuns.IllegalTransition.class)
+    ProblemDetail conflict(ImportRuns.IllegalTransition e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(CredentialVault.CredentialsUnreadable.class)
+    ProblemDetail unreadableCredentials(CredentialVault.CredentialsUnreadable e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
+        String cause = e.getMostSpecificCause().getMessage();
+        String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
+        return problem(HttpStatus.BAD_REQUEST, "the request body is not the JSON this endpoint takes: " + firstLine);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType() == UUID.class
+                ? "a UUID" : e.getRequiredType().getSimpleName();
+        return problem(HttpStatus.BAD_REQUEST, e.getName() + ": '" + e.getValue() + "' is not " + expected);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ProblemDetail missingParameter(MissingServletRequestParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getParameterName() + ": this query parameter is required");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ProblemDetail wrongMethod(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here; use " + e.getSupportedHttpMethods());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ProblemDetail wrongMediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+    }
+
+    @ExceptionHandler(ConnectorException.AuthenticationFailed.class)
+    ProblemDetail vendorRefused(ConnectorException.AuthenticationFailed e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+    }
+
+    @ExceptionHandler(ConnectorException.RateLimited.class)
+    ResponseEntity<ProblemDetail> vendorBusy(ConnectorException.RateLimited e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "the vendor's rate limit is exhausted; try again later"));
+    }
+
+    @ExceptionHandler(ConnectorException.TemporarilyUnavailable.class)
+    ProblemDetail vendorDown(ConnectorException.TemporarilyUnavailable e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "the vendor is not answering right now: " + e.getMessage());
+    }
+
+    @ExceptionHandler(ConnectorException.UnexpectedResponse.class)
+    ProblemDetail vendorUnreadable(ConnectorException.UnexpectedResponse e) {
+        return problem(HttpStatus.BAD_GATEWAY, "the vendor answered something we cannot read: " + e.getMessage());
+    }
+
+    @ExceptionHandler(InterruptedException.class)
+    ProblemDetail interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "the service is shutting down; try again");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        String reference = UUID.randomUUID().toString();
+        log.error("Unhandled error, reference {}", reference, e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "something went wrong on our side; quote reference " + reference);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String detail) {
+        return ProblemDetail.forStatusAndDetail(status, detail);
+    }
+
+    /** Something the caller asked for does not exist in their organization. */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package com.callimport.web;
+
+import com.callimport.connections.Connection;
+import com.callimport.connections.ConnectionStatus;
+import com.callimport.connections.Connections;
+import com.callimport.connections.OpenSources;
+import com.callimport.connector.AccessCheck;
+import com.callimport.connector.CallCount;
+import com.callimport.connector.CallSource;
+import com.callimport.connector.Connector;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.DateWindow;
+import com.callimport.connector.RateLimit;
+import com.callimport.organizations.OrganizationId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Connections to vendor accounts. Secret credential values go in and never come back out. */
+@RestController
+@RequestMapping("/api/connections")
+class ConnectionsApi {
+    private final Connections connections;
+    private final OpenSources sources;
+
+    ConnectionsApi(Connections connections, OpenSources sources) {
+        this.connections = connections;
+        this.sources = sources;
+    }
+
+    record NewConnectionRequest(String platform, String name, Map<String, String> credentials, Map<String, String> settings) {
+    }
+
+    record TestResult(boolean ok, ConnectionStatus status, String account, List<String> limits, String problem) {
+    }
+
+    record PreviewRequest(Instant from, Instant to) {
+    }
+
+    record Preview(UUID connectionId, DateWindow window, long calls, boolean exactCount, long vendorRequests,
+                   Duration shortestDurationAllowedByRateLimits, List<String> limits) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Connection create(OrganizationId organization, @RequestBody NewConnectionRequest request) {
+        return connections.create(organization, new Connections.NewConnection(request.platform(), request.name(),
+                request.credentials(), request.settings()));
+    }
+
+    @GetMapping
+    List<Connection> list(OrganizationId organization) {
+        return connections.list(organization);
+    }
+
+    @GetMapping("/{id}")
+    Connection get(OrganizationId organization, @PathVariable UUID id) {
+        return connections.get(organization, id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(OrganizationId organization, @PathVariable UUID id) {
+        connections.delete(organization, id);
+    }
+
+    /** Tries the credentials at the vendor and records the outcome as the connection's health. */
+    @PostMapping("/{id}/test")
+    TestResult test(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
+        try (CallSource source = sources.open(organization, id)) {
+            AccessCheck access = source.verifyAccess();
+            connections.recordHealth(organization, id, ConnectionStatus.ACTIVE, null);
+            return new TestResult(true, ConnectionStatus.ACTIVE, access.account(), access.limits(), null);
+        } catch (ConnectorException.AuthenticationFailed refused) {
+            connections.recordHealth(organization, id, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
+            return new TestResult(false, ConnectionStatus.NEEDS_ATTENTION, null, List.of(), refused.getMessage());
+        } catch (ConnectorException unreachable) {
+            connections.recordHealth(organization, id, ConnectionStatus.UNREACHABLE, unreachable.getMessage());
+            return new TestResult(false, ConnectionStatus.UNREACHABLE, null, List.of(),
+                    "the vendor could not be reached: " + unreachable.getMessage() + "; try again later");
+        }
+    }
+
+    /** How many calls an import of the window would bring, from the vendor's own count, and how long the limits make it take at least. */
+    @PostMapping("/{id}/preview")
+    Preview preview(OrganizationId organization, @PathVariable UUID id, @RequestBody PreviewRequest request)
+            throws ConnectorException, InterruptedException {
+        DateWindow window = ImportRunsApi.window(request.from(), request.to());
+        Connector connector = sources.connectorOf(organization, id);
+        try (CallSource source = sources.open(organization, id)) {
+            CallCount count = source.countCalls(window);
+            long requests = (long) Math.ceil(count.calls() * connector.requestsPerCall());
+            double slowestRate = connector.rateLimits().stream().mapToDouble(RateLimit::sustainedRequestsPerSecond).min()
+                    .orElse(Double.POSITIVE_INFINITY);
+            Duration shortest = Duration.ofMillis((long) (requests / slowestRate * 1000));
+            return new Preview(id, window, count.calls(), count.exact(), requests, shortest, source.verifyAccess().limits());
+        }
+    }
+}
