@@ -1,0 +1,96 @@
+package com.callimport.connector.testkit;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A vendor's own OpenAPI document, used to check that a connector's requests and a simulator's
+ * responses are what the vendor specifies, so that neither drifts to our reading of the vendor.
+ * Loading takes about a second: load once per test class.
+ */
+public final class VendorSpecification {
+
+    /** The system property naming the folder of vendor specs (set by the build's surefire configuration). */
+    public static final String SPECS_DIRECTORY_PROPERTY = "vendor.specs.dir";
+
+    private final OpenApiInteractionValidator validator;
+    private final Path file;
+
+    private VendorSpecification(Path file) {
+        this.file = file;
+        this.validator = OpenApiInteractionValidator
+                .createForSpecificationUrl(file.toUri().toString())
+                // an unexpected query parameter is ignored by default; a cursor sent in the query of a
+                // POST that reads it from the body must fail
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
+                        .build())
+                .build();
+    }
+
+    /** Loads {@code relativePath} (e.g. {@code <vendor>/<vendor>.oas.json}) from the vendor specs folder. */
+    public static VendorSpecification load(String relativePath) {
+        String directory = System.getProperty(SPECS_DIRECTORY_PROPERTY);
+        if (directory == null || directory.isBlank()) {
+            throw new IllegalStateException("system property " + SPECS_DIRECTORY_PROPERTY
+                    + " is not set; run the tests through Maven or pass -D" + SPECS_DIRECTORY_PROPERTY + "=<shared/vendor-specs>");
+        }
+        Path file = Path.of(directory).resolve(relativePath).normalize();
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("vendor spec " + file + " is not readable; check " + SPECS_DIRECTORY_PROPERTY);
+        }
+        return new VendorSpecification(file);
+    }
+
+    /** Every error the vendor's document reports for one exchange; empty when it conforms. */
+    public List<String> violations(RecordedExchange exchange) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(exchange.method()), exchange.path());
+        exchange.query().forEach(request::withQueryParam);
+        exchange.requestHeaders().forEach(request::withHeader);
+        if (!exchange.requestBody().isEmpty()) {
+            request.withBody(exchange.requestBody());
+        }
+        SimpleResponse.Builder response = new SimpleResponse.Builder(exchange.status());
+        exchange.responseHeaders().forEach(response::withHeader);
+        if (!exchange.responseBody().isEmpty()) {
+            response.withBody(exchange.responseBody());
+        }
+        ValidationReport report = validator.validate(request.build(), response.build());
+        List<String> errors = new ArrayList<>();
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getLevel() == ValidationReport.Level.ERROR) {
+                errors.add(exchange + ": " + message.getKey() + ": " + message.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /** Fails with every violation found when any exchange does not conform. */
+    public void assertConforms(Collection<RecordedExchange> exchanges) {
+        if (exchanges.isEmpty()) {
+            throw new AssertionError("no exchanges to check against " + file + "; was recording switched on?");
+        }
+        List<String> errors = new ArrayList<>();
+        for (RecordedExchange exchange : exchanges) {
+            errors.addAll(violations(exchange));
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError(errors.size() + " violation(s) of " + file.getFileName() + ":\n" + String.join("\n", errors));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VendorSpecification[" + file + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package com.callimport.connectors.gong;
+
+import com.callimport.connector.AccessCheck;
+import com.callimport.connector.CallCount;
+import com.callimport.connector.CallPage;
+import com.callimport.connector.CallSource;
+import com.callimport.connector.Checkpoint;
+import com.callimport.connector.ConnectionContext;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.DateWindow;
+import com.callimport.connector.RecordingContent;
+import com.callimport.connector.SourceCall;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One connection's Gong calls: a page is one {@code /v2/calls/extensive} request plus one transcript
+ * batch for its eligible calls. Remembers the signed media addresses of the page it fetched last so
+ * that downloading its recordings costs no further Gong request while the addresses are fresh.
+ * {@link #openRecording} is safe to call from several threads at once; the other methods are not.
+ */
+final class GongCallSource implements CallSource {
+    static final String PRIVATE_REASON =
+            "private in Gong; turn on the connection's 'Include private calls' setting to import private calls";
+
+    private final GongClient client;
+    private final GongCallMapper mapper;
+    private final ConnectionContext context;
+    private final boolean includePrivateCalls;
+    // replaced whole per page; read by the engine's parallel recording downloads
+    private volatile Map<String, GongMediaLink> mediaLinks = Map.of();
+
+    GongCallSource(GongClient client, GongCallMapper mapper, ConnectionContext context) {
+        this.client = client;
+        this.mapper = mapper;
+        this.context = context;
+        this.includePrivateCalls = context.flag(GongConnector.INCLUDE_PRIVATE_CALLS);
+    }
+
+    @Override
+    public AccessCheck verifyAccess() throws ConnectorException, InterruptedException {
+        Instant now = context.clock().instant();
+        client.checkAccess(new DateWindow(now.minus(Duration.ofDays(1)), now));
+        List<String> limits = new ArrayList<>();
+        if (!includePrivateCalls) {
+            limits.add("Calls marked private in Gong are skipped unless 'Include private calls' is turned on.");
+        }
+        limits.add("Gong allows 3 API requests per second and 10,000 per day for the whole company; "
+                + "other tools using the same Gong account share that budget.");
+        return new AccessCheck("Gong company at " + client.base(), limits);
+    }
+
+    @Override
+    public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
+        return new CallCount(client.countCalls(window), true);
+    }
+
+    @Override
+    public CallPage fetchPage(DateWindow window, Checkpoint position) throws ConnectorException, InterruptedException {
+        GongCheckpoint at = GongCheckpoint.read(position);
+        GongClient.Listing listing = client.listCalls(window, at.cursor());
+        if (listing instanceof GongClient.Listing.CursorExpired) {
+            listing = relist(window, at.pagesDelivered());
+        }
+        if (!(listing instanceof GongClient.Listing.Page(JsonNode body))) {
+            mediaLinks = Map.of();
+            return CallPage.empty();
+        }
+        String nextCursor = GongCallMapper.text(body.path("records"), "cursor");
+        Optional<Checkpoint> next = nextCursor == null || nextCursor.isEmpty()
+                ? Optional.empty() : Optional.of(at.following(nextCursor).write());
+        return read(body.path("calls"), next);
+    }
+
+    /**
+     * Gong expires cursors: list the window again from the start and skip the pages already delivered,
+     * so that the page returned is the one the expired cursor pointed at.
+     */
+    private GongClient.Listing relist(DateWindow window, int pagesDelivered) throws ConnectorException, InterruptedException {
+        String cursor = null;
+        for (int page = 0; page < pagesDelivered; page++) {
+            GongClient.Listing listing = client.listCalls(window, cursor);
+            if (!(listing instanceof GongClient.Listing.Page(JsonNode body))) {
+                return new GongClient.Listing.NoCalls();
+            }
+            cursor = GongCallMapper.text(body.path("records"), "cursor");
+            if (cursor == null) {
+                // the window now has fewer pages than were delivered: nothing is left after them
+                return new GongClient.Listing.NoCalls();
+            }
+        }
+        GongClient.Listing listing = client.listCalls(window, cursor);
+        if (listing instanceof GongClient.Listing.CursorExpired) {
+            throw new ConnectorException.TemporarilyUnavailable(
+                    "Gong expired a cursor it had just issued while re-listing after an expired cursor", null);
+        }
+        return listing;
+    }
+
+    private CallPage read(JsonNode calls, Optional<Checkpoint> next) throws ConnectorException, InterruptedException {
+        List<CallPage.SkippedCall> skipped = new ArrayList<>();
+        List<CallPage.FailedCall> failed = new ArrayList<>();
+        List<JsonNode> eligible = new ArrayList<>();
+        for (JsonNode call : calls) {
+            String id = GongCallMapper.callId(call);
+            if (id == null || id.isBlank()) {
+                failed.add(new CallPage.FailedCall("(no id)", "Gong listed a call without an id"));
+            } else if (GongCallMapper.isPrivate(call) && !includePrivateCalls) {
+                // decided before fetching transcripts, so private content is never even read
+                skipped.add(new CallPage.SkippedCall(id, PRIVATE_REASON));
+            } else {
+                eligible.add(call);
+            }
+        }
+        Map<String, JsonNode> transcripts = eligible.isEmpty()
+                ? Map.of() : client.transcripts(eligible.stream().map(GongCallMapper::callId).toList());
+        Instant seenAt = context.clock().instant();
+        Map<String, GongMediaLink> links = new HashMap<>();
+        List<SourceCall> mapped = new ArrayList<>();
+        for (JsonNode call : eligible) {
+            String id = GongCallMapper.callId(call);
+            try {
+                mapped.add(mapper.map(call, transcripts.get(id)));
+                GongCallMapper.mediaLink(call, seenAt).ifPresent(link -> links.put(id, link));
+            } catch (IllegalArgumentException | DateTimeParseException unreadable) {
+                failed.add(new CallPage.FailedCall(id, "Gong's data for the call could not be read: " + unreadable.getMessage()));
+            }
+        }
+        mediaLinks = Map.copyOf(links);
+        return new CallPage(mapped, skipped, failed, next);
+    }
+
+    @Override
+    public RecordingContent openRecording(SourceCall call) throws ConnectorException, InterruptedException {
+        String id = call.vendorCallId();
+        GongMediaLink seen = mediaLinks.get(id);
+        if (seen != null && seen.isFreshAt(context.clock().instant())) {
+            Optional<RecordingContent> content = client.download(seen);
+            if (content.isPresent()) {
+                return content.get();
+            }
+            // storage refused the signature early: fall through to a freshly signed address
+        }
+        GongMediaLink fresh = client.mediaLink(id).orElseThrow(() -> new ConnectorException.UnexpectedResponse(
+                "Gong lists no recording for call " + id + " any more", null));
+        return client.download(fresh).orElseThrow(() -> new ConnectorException.UnexpectedResponse(
+                "storage refused the media address Gong had just signed for call " + id, null));
+    }
+}

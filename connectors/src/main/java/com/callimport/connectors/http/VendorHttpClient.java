@@ -1,0 +1,219 @@
+package com.callimport.connectors.http;
+
+import com.callimport.connector.ConnectionContext;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.RecordingContent;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Talks to one connection's vendor for one {@link com.callimport.connector.CallSource}: every API
+ * request passes {@link com.callimport.connector.RequestPermits#awaitPermit()} first, and every
+ * failure comes back as the SPI's typed {@link ConnectorException}:
+ * <ul>
+ *   <li>401/403 → {@link ConnectorException.AuthenticationFailed} with the connector's remediation;</li>
+ *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date, 1 s if absent);</li>
+ *   <li>5xx, timeouts, dropped connections, truncated JSON → {@link ConnectorException.TemporarilyUnavailable};</li>
+ *   <li>other statuses, unreadable bodies → {@link ConnectorException.UnexpectedResponse}.</li>
+ * </ul>
+ * It never retries and never sleeps. Messages name the method and path, never headers or query
+ * values, so no credential can reach them. Used by one thread at a time, like its source.
+ */
+public final class VendorHttpClient {
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final RestClient rest;
+    private final ConnectionContext context;
+    private final JsonMapper json;
+    private final String vendorName;
+    private final AuthenticationRemediation remediation;
+
+    /**
+     * @param vendorName  the vendor as the customer knows it, used in messages (e.g. "the vendor's API")
+     * @param remediation what the customer must do when the vendor refuses the credentials
+     */
+    public VendorHttpClient(HttpTransport transport, ConnectionContext context, JsonMapper json, String vendorName,
+                            AuthenticationRemediation remediation) {
+        this.rest = transport.restClient(context.requestTimeout());
+        this.context = context;
+        this.json = json;
+        this.vendorName = vendorName;
+        this.remediation = remediation;
+    }
+
+    /**
+     * Sends one API request with a JSON body (or none) and reads the JSON answer.
+     *
+     * @param headers       sent as given (e.g. Authorization); never appear in messages
+     * @param body          the JSON body, or null for none
+     * @param handledStatus non-2xx statuses the caller reads itself instead of getting an exception
+     */
+    public JsonReply exchangeJson(HttpMethod method, URI uri, Map<String, String> headers, JsonNode body,
+                                  Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
+        context.permits().awaitPermit();
+        String what = method + " " + uri.getPath();
+        RawReply reply;
+        try {
+            RestClient.RequestBodySpec request = rest.method(method).uri(uri).accept(MediaType.APPLICATION_JSON);
+            headers.forEach(request::header);
+            if (body != null) {
+                request.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(body));
+            }
+            reply = request.exchange((sent, response) -> new RawReply(
+                    response.getStatusCode().value(), response.getHeaders(), response.getBody().readAllBytes()), true);
+        } catch (RestClientException failure) {
+            throw unreachable(what, failure);
+        }
+        int status = reply.status();
+        boolean success = status >= 200 && status < 300;
+        if (success || handledStatus.contains(status)) {
+            return new JsonReply(status, parse(what, reply.body(), success));
+        }
+        throw mapFailure(what, status, reply.headers(), vendorErrors(reply.body()));
+    }
+
+    /**
+     * Opens a download from a pre-signed storage address: no permit (storage is not the vendor's API)
+     * and no credentials. The content is streamed, not buffered; a body shorter than its
+     * Content-Length fails the read with an {@link IOException}.
+     *
+     * @param fallbackMediaType used when the storage sends no specific Content-Type
+     * @param handledStatus     statuses (e.g. 403 for an expired signature) answered with an empty result
+     */
+    public Optional<RecordingContent> openDownload(URI uri, String fallbackMediaType, Set<Integer> handledStatus)
+            throws ConnectorException, InterruptedException {
+        String what = "download " + uri.getHost() + uri.getPath();
+        ClientHttpResponse response;
+        try {
+            response = rest.get().uri(uri).exchange((sent, received) -> received, false);
+        } catch (RestClientException failure) {
+            throw unreachable(what, failure);
+        }
+        try {
+            int status = response.getStatusCode().value();
+            if (status >= 200 && status < 300) {
+                long length = response.getHeaders().getContentLength();
+                InputStream stream = response.getBody();
+                MediaType type = response.getHeaders().getContentType();
+                String mediaType = type == null || MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type)
+                        ? fallbackMediaType : type.getType() + "/" + type.getSubtype();
+                return Optional.of(length >= 0
+                        ? new RecordingContent(new LengthCheckedInputStream(stream, length), mediaType, OptionalLong.of(length))
+                        : new RecordingContent(stream, mediaType, OptionalLong.empty()));
+            }
+            response.close();
+            if (handledStatus.contains(status)) {
+                return Optional.empty();
+            }
+            if (status == 429 || status >= 500) {
+                throw mapFailure(what, status, response.getHeaders(), List.of());
+            }
+            throw new ConnectorException.UnexpectedResponse(what + " answered HTTP " + status, null);
+        } catch (IOException failure) {
+            response.close();
+            throw new ConnectorException.TemporarilyUnavailable(what + " failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private JsonNode parse(String what, byte[] body, boolean required) throws ConnectorException {
+        if (body.length == 0) {
+            if (required) {
+                throw new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered an empty body", null);
+            }
+            return MissingNode.getInstance();
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException unreadable) {
+            if (endsEarly(unreadable, body.length)) {
+                throw new ConnectorException.TemporarilyUnavailable(what + ": " + vendorName + "'s answer was cut short", unreadable);
+            }
+            if (!required) {
+                return MissingNode.getInstance();
+            }
+            throw new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered something that is not JSON: "
+                    + excerpt(new String(body, StandardCharsets.UTF_8)), unreadable);
+        }
+    }
+
+    /** Whether the parser failed because the text stopped, not because it was wrong: a cut answer is worth retrying. */
+    private static boolean endsEarly(JacksonException failure, int length) {
+        if (failure instanceof UnexpectedEndOfInputException) {
+            return true;
+        }
+        // Jackson reports an unclosed array or object as a plain read error located at the end of the input
+        return failure instanceof StreamReadException && failure.getLocation() != null
+                && failure.getLocation().getByteOffset() >= length;
+    }
+
+    private ConnectorException mapFailure(String what, int status, HttpHeaders headers, List<String> errors) {
+        String detail = errors.isEmpty() ? "" : ": " + excerpt(String.join("; ", errors));
+        if (status == 401 || status == 403) {
+            return new ConnectorException.AuthenticationFailed(remediation.forRefusal(status, errors));
+        }
+        if (status == 429) {
+            return new ConnectorException.RateLimited(RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), context.clock()),
+                    what + ": " + vendorName + " answered 429 Too Many Requests" + detail);
+        }
+        if (status >= 500 || status == 408) {
+            return new ConnectorException.TemporarilyUnavailable(what + ": " + vendorName + " answered HTTP " + status + detail, null);
+        }
+        return new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered HTTP " + status + detail, null);
+    }
+
+    private ConnectorException unreachable(String what, RestClientException failure) throws InterruptedException {
+        // Spring turns an interrupted JDK send into an IOException and re-sets the flag
+        if (Thread.interrupted()) {
+            InterruptedException interrupted = new InterruptedException(what + " was interrupted");
+            interrupted.initCause(failure);
+            throw interrupted;
+        }
+        return new ConnectorException.TemporarilyUnavailable(what + " failed: " + failure.getMessage(), failure);
+    }
+
+    /** The vendor's error strings from a body like {@code {"errors":["..."]}}; empty when there are none. */
+    private List<String> vendorErrors(byte[] body) {
+        List<String> errors = new ArrayList<>();
+        try {
+            JsonNode node = json.readTree(body);
+            node.path("errors").forEach(error -> errors.add(error.isString() ? error.stringValue() : error.toString()));
+            if (errors.isEmpty() && node.path("message").isString()) {
+                errors.add(node.path("message").stringValue());
+            }
+        } catch (JacksonException notJson) {
+            if (body.length > 0) {
+                errors.add(excerpt(new String(body, StandardCharsets.UTF_8)));
+            }
+        }
+        return errors;
+    }
+
+    private static String excerpt(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= MAX_ERROR_TEXT ? flat : flat.substring(0, MAX_ERROR_TEXT) + "…";
+    }
+
+    private record RawReply(int status, HttpHeaders headers, byte[] body) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Tests of the vendor-neutral HTTP plumbing against a scripted loopback server. */
+package com.callimport.connectors.http;
