@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          the filesystem blob store live
  * @param requestTimeout    the longest a connector waits for one vendor response
  * @param rateBudgets       whether vendors' documented limits are enforced (off only for benchmarks)
+ * @param parallelDownloads how many recordings one page downloads at once
  * @param retry             how vendor faults are retried
  * @param platforms         per-platform overrides, e.g. {@code callimport.platforms.gong.base-url}
  */
@@ -22,11 +23,15 @@ public record EngineProperties(
         Path dataDirectory,
         @DefaultValue("30s") Duration requestTimeout,
         @DefaultValue("true") boolean rateBudgets,
+        @DefaultValue("6") int parallelDownloads,
         @DefaultValue Retry retry,
         Map<String, Platform> platforms) {
 
     public EngineProperties {
         platforms = platforms == null ? Map.of() : Map.copyOf(platforms);
+        if (parallelDownloads < 1) {
+            throw new IllegalArgumentException("callimport.parallel-downloads must be at least 1, not " + parallelDownloads);
+        }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("callimport.request-timeout must be positive, not " + requestTimeout);
         }

@@ -15,7 +15,7 @@ class ImportConfiguration {
     }
 
     @Bean
-    RecordingDownloads recordingDownloads(BlobStore blobs, VendorRetry retry) {
-        return new RecordingDownloads(blobs, retry);
+    RecordingDownloads recordingDownloads(BlobStore blobs, VendorRetry retry, EngineProperties properties) {
+        return new RecordingDownloads(blobs, retry, properties.parallelDownloads());
     }
 }

@@ -109,21 +109,25 @@ public class ImportSliceJob {
         Map<String, CallStore.Existing> existing = calls.existing(run.organization(), platform,
                 page.calls().stream().map(SourceCall::vendorCallId).toList());
         Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
-        Map<String, StoredCall.Recording> downloaded = new LinkedHashMap<>();
-        List<CallPage.FailedCall> failed = new ArrayList<>(page.failed());
+        List<SourceCall> toDownload = new ArrayList<>();
         for (SourceCall call : page.calls()) {
             String fingerprint = calls.fingerprint(call);
             CallStore.Existing stored = existing.get(call.vendorCallId());
             boolean alreadyHeld = stored != null && stored.contentHash().equals(fingerprint) && stored.hasRecording();
             if (call.recording().isPresent() && !alreadyHeld) {
-                try {
-                    downloaded.put(call.vendorCallId(), recordings.download(source, run.organization(), platform, call, observer));
-                } catch (ConnectorException.TemporarilyUnavailable | ConnectorException.UnexpectedResponse | ConnectorException.RateLimited e) {
-                    failed.add(new CallPage.FailedCall(call.vendorCallId(), "recording could not be downloaded: " + e.getMessage()));
-                    continue;
-                }
+                toDownload.add(call);
             }
             fingerprints.put(call, fingerprint);
+        }
+        Map<String, StoredCall.Recording> downloaded = new LinkedHashMap<>();
+        List<CallPage.FailedCall> failed = new ArrayList<>(page.failed());
+        for (RecordingDownloads.Outcome outcome : recordings.downloadAll(source, run.organization(), platform, toDownload, observer)) {
+            if (outcome.failure() != null) {
+                failed.add(new CallPage.FailedCall(outcome.call().vendorCallId(), outcome.failure()));
+                fingerprints.remove(outcome.call());
+            } else {
+                downloaded.put(outcome.call().vendorCallId(), outcome.recording());
+            }
         }
 
         Boolean committed = transaction.execute(status -> {

@@ -12,18 +12,63 @@ import com.callimport.recordings.StoredBlob;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
- * Streams a call's recording from the vendor into the blob store, retrying a broken or truncated
- * download like any other temporary vendor fault.
+ * Streams calls' recordings from the vendor into the blob store, a few at a time (downloads are
+ * I/O-bound and vendors serve media from storage outside their API budget), retrying a broken or
+ * truncated download like any other temporary vendor fault.
  */
 class RecordingDownloads {
     private final BlobStore blobs;
     private final VendorRetry retry;
+    private final int parallelDownloads;
 
-    RecordingDownloads(BlobStore blobs, VendorRetry retry) {
+    RecordingDownloads(BlobStore blobs, VendorRetry retry, int parallelDownloads) {
         this.blobs = blobs;
         this.retry = retry;
+        this.parallelDownloads = parallelDownloads;
+    }
+
+    /** A download's outcome: the stored recording, or why it could not be had after every retry. */
+    record Outcome(SourceCall call, StoredCall.Recording recording, String failure) {
+    }
+
+    /** Downloads every call's recording; a failure is an outcome of that call, never of the others. */
+    List<Outcome> downloadAll(CallSource source, OrganizationId organization, String platform, List<SourceCall> calls,
+                              VendorRetry.Observer observer) throws InterruptedException {
+        Semaphore slots = new Semaphore(parallelDownloads);
+        Map<SourceCall, Future<Outcome>> pending = new LinkedHashMap<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SourceCall call : calls) {
+                pending.put(call, executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return new Outcome(call, download(source, organization, platform, call, observer), null);
+                    } catch (ConnectorException e) {
+                        return new Outcome(call, null, "recording could not be downloaded: " + e.getMessage());
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (var entry : pending.entrySet()) {
+                try {
+                    outcomes.add(entry.getValue().get());
+                } catch (ExecutionException unexpected) {
+                    outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored: " + unexpected.getCause()));
+                }
+            }
+            return outcomes;
+        }
     }
 
     StoredCall.Recording download(CallSource source, OrganizationId organization, String platform, SourceCall call,

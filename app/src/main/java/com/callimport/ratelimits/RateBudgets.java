@@ -58,8 +58,10 @@ public class RateBudgets {
     static BucketConfiguration configuration(List<RateLimit> limits) {
         var builder = BucketConfiguration.builder();
         for (RateLimit limit : limits) {
-            // a bucket that starts full lets a burst of `requests` through, which the vendor's window also allows
-            builder.addLimit(bandwidth -> bandwidth.capacity(limit.requests()).refillGreedy(limit.requests(), limit.period()));
+            // The sustained rate is the vendor's; the burst is one request smaller, so that the vendor's own
+            // bucket keeps a request in hand when network jitter makes two of ours arrive closer than we sent them.
+            long burst = Math.max(1, limit.requests() - 1);
+            builder.addLimit(bandwidth -> bandwidth.capacity(burst).refillGreedy(limit.requests(), limit.period()));
         }
         return builder.build();
     }

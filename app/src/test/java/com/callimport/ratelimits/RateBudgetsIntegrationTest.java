@@ -40,9 +40,10 @@ class RateBudgetsIntegrationTest {
             second.awaitPermit();
         }
 
-        // 3 permits come from the full bucket; the other 3 wait 1/3 s, 2/3 s and 1 s for refills
-        assertThat(waits).hasSize(3);
-        assertThat(waits.stream().mapToLong(Duration::toMillis).max().orElseThrow()).isBetween(900L, 1100L);
+        // 2 permits come from the full bucket (3 less one kept in hand against jitter); the other 4 wait
+        // 1/3 s, 2/3 s, 1 s and 4/3 s for refills at the vendor's 3 per second
+        assertThat(waits).hasSize(4);
+        assertThat(waits.stream().mapToLong(Duration::toMillis).max().orElseThrow()).isBetween(1250L, 1450L);
     }
 
     @Test
@@ -66,11 +67,11 @@ class RateBudgetsIntegrationTest {
         RequestPermits permits = instance(waits).forAccount("gong", "account-" + UUID.randomUUID(),
                 List.of(RateLimit.perSecond(100), RateLimit.perDay(5)));
 
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             permits.awaitPermit();
         }
 
-        // the sixth request needs a fifth of a day to refill one token
+        // four pass (five less one in hand); the fifth needs a fifth of a day to refill one token
         assertThat(waits).hasSize(1);
         assertThat(waits.getFirst()).isBetween(Duration.ofHours(4).minusMinutes(1), Duration.ofHours(5));
     }

@@ -6,7 +6,8 @@ package com.callimport.connector;
  * <p>Every method makes vendor requests, each after {@link RequestPermits#awaitPermit()}, and reports
  * failures only as a {@link ConnectorException}. None of them retries or sleeps: a 429 becomes
  * {@link ConnectorException.RateLimited} with the vendor's Retry-After, and the engine waits. A source
- * is used by one thread at a time.
+ * is used by one thread at a time, except {@link #openRecording}, which the engine may call from several
+ * threads at once for calls of the page it fetched last.
  */
 public interface CallSource extends AutoCloseable {
 
