@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateBudgets       whether vendors' documented limits are enforced (off only for benchmarks)
  * @param parallelDownloads how many recordings one page downloads at once
  * @param retry             how vendor faults are retried
- * @param platforms         per-platform overrides, e.g. {@code callimport.platforms.gong.base-url}
+ * @param platforms         per-platform overrides, e.g. {@code callimport.platforms.<platform id>.base-url}
  */
 @ConfigurationProperties("callimport")
 public record EngineProperties(

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A connection without its secrets. {@code visibleCredentials} holds the values of the connector's
- * non-secret credential fields only (e.g. Gong's base URL).
+ * non-secret credential fields only (e.g. a customer-specific API address).
  */
 public record Connection(
         UUID id,
