@@ -1,6 +1,8 @@
 package com.callimport;
 
+import com.callimport.credentials.VaultCommand;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +17,15 @@ public class CallImportApplication {
         return Clock.systemUTC();
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (VaultCommand.isVaultCommand(args)) {
+            System.exit(VaultCommand.run(args, System.out, serviceArgs -> {
+                SpringApplication service = new SpringApplication(CallImportApplication.class);
+                service.setWebApplicationType(WebApplicationType.NONE);
+                service.setDefaultProperties(java.util.Map.of("jobrunr.background-job-server.enabled", "false"));
+                return service.run(serviceArgs);
+            }));
+        }
         SpringApplication.run(CallImportApplication.class, args);
     }
 }
