@@ -55,6 +55,19 @@ public class RateBudgets {
         return Duration.ofNanos(nanosWaited.sum());
     }
 
+    /**
+     * The least time {@code requests} can take under {@code limits} starting from a full budget: each limit
+     * lets its burst through at once and the rest at its sustained rate; the slowest limit decides.
+     */
+    public static Duration shortestTime(List<RateLimit> limits, long requests) {
+        double seconds = 0;
+        for (RateLimit limit : limits) {
+            double beyondBurst = Math.max(0, requests - limit.requests());
+            seconds = Math.max(seconds, beyondBurst / limit.sustainedRequestsPerSecond());
+        }
+        return Duration.ofMillis((long) Math.ceil(seconds * 1000));
+    }
+
     static BucketConfiguration configuration(List<RateLimit> limits) {
         var builder = BucketConfiguration.builder();
         for (RateLimit limit : limits) {

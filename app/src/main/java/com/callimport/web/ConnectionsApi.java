@@ -10,8 +10,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
-import com.callimport.connector.RateLimit;
 import com.callimport.organizations.OrganizationId;
+import com.callimport.ratelimits.RateBudgets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,9 +101,7 @@ class ConnectionsApi {
         try (CallSource source = sources.open(organization, id)) {
             CallCount count = source.countCalls(window);
             long requests = (long) Math.ceil(count.calls() * connector.requestsPerCall());
-            double slowestRate = connector.rateLimits().stream().mapToDouble(RateLimit::sustainedRequestsPerSecond).min()
-                    .orElse(Double.POSITIVE_INFINITY);
-            Duration shortest = Duration.ofMillis((long) (requests / slowestRate * 1000));
+            Duration shortest = RateBudgets.shortestTime(connector.rateLimits(), requests);
             return new Preview(id, window, count.calls(), count.exact(), requests, shortest, source.verifyAccess().limits());
         }
     }

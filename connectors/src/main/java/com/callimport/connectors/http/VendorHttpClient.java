@@ -33,7 +33,8 @@ import java.util.Set;
  * failure comes back as the SPI's typed {@link ConnectorException}:
  * <ul>
  *   <li>401/403 → {@link ConnectorException.AuthenticationFailed} with the connector's remediation;</li>
- *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date, 1 s if absent);</li>
+ *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date), else the
+ *       RateLimit-Reset, else 1 s;</li>
  *   <li>5xx, timeouts, dropped connections, truncated JSON → {@link ConnectorException.TemporarilyUnavailable};</li>
  *   <li>other statuses, unreadable bodies → {@link ConnectorException.UnexpectedResponse}.</li>
  * </ul>
@@ -103,10 +104,37 @@ public final class VendorHttpClient {
      */
     public Optional<RecordingContent> openDownload(URI uri, String fallbackMediaType, Set<Integer> handledStatus)
             throws ConnectorException, InterruptedException {
-        String what = "download " + uri.getHost() + uri.getPath();
+        MediaReply reply = sendForMedia(uri, Map.of(), fallbackMediaType, handledStatus, false);
+        return switch (reply) {
+            case MediaReply.Streaming(RecordingContent content) -> Optional.of(content);
+            case MediaReply.Refused refused -> Optional.empty();
+            case MediaReply.Redirected(URI location) -> throw new ConnectorException.UnexpectedResponse(
+                    "download " + uri.getHost() + uri.getPath() + " redirected to " + location.getHost() + ", which storage never does", null);
+        };
+    }
+
+    /**
+     * Asks the vendor's API for a call's media with the connection's credentials (after a permit, like
+     * any API request). The vendor either streams the media itself or redirects to a pre-signed storage
+     * address, which is returned unfollowed so that the credentials never travel to another host; open
+     * it with {@link #openDownload}. Failures map as for {@link #exchangeJson}.
+     *
+     * @param handledStatus statuses (e.g. 404 for a call without media) answered with {@link MediaReply.Refused}
+     */
+    public MediaReply openApiMedia(URI uri, Map<String, String> headers, String fallbackMediaType, Set<Integer> handledStatus)
+            throws ConnectorException, InterruptedException {
+        context.permits().awaitPermit();
+        return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+    }
+
+    private MediaReply sendForMedia(URI uri, Map<String, String> headers, String fallbackMediaType, Set<Integer> handledStatus,
+                                    boolean api) throws ConnectorException, InterruptedException {
+        String what = (api ? "GET " : "download ") + (api ? "" : uri.getHost()) + uri.getPath();
         ClientHttpResponse response;
         try {
-            response = rest.get().uri(uri).exchange((sent, received) -> received, false);
+            RestClient.RequestHeadersSpec<?> request = rest.get().uri(uri);
+            headers.forEach(request::header);
+            response = request.exchange((sent, received) -> received, false);
         } catch (RestClientException failure) {
             throw unreachable(what, failure);
         }
@@ -118,16 +146,21 @@ public final class VendorHttpClient {
                 MediaType type = response.getHeaders().getContentType();
                 String mediaType = type == null || MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type)
                         ? fallbackMediaType : type.getType() + "/" + type.getSubtype();
-                return Optional.of(length >= 0
+                return new MediaReply.Streaming(length >= 0
                         ? new RecordingContent(new LengthCheckedInputStream(stream, length), mediaType, OptionalLong.of(length))
                         : new RecordingContent(stream, mediaType, OptionalLong.empty()));
             }
+            URI location = status >= 300 && status < 400 ? response.getHeaders().getLocation() : null;
+            byte[] body = api ? response.getBody().readAllBytes() : new byte[0];
             response.close();
-            if (handledStatus.contains(status)) {
-                return Optional.empty();
+            if (location != null) {
+                return new MediaReply.Redirected(uri.resolve(location));
             }
-            if (status == 429 || status >= 500) {
-                throw mapFailure(what, status, response.getHeaders(), List.of());
+            if (handledStatus.contains(status)) {
+                return new MediaReply.Refused(status);
+            }
+            if (api || status == 429 || status >= 500) {
+                throw mapFailure(what, status, response.getHeaders(), api ? vendorErrors(body) : List.of());
             }
             throw new ConnectorException.UnexpectedResponse(what + " answered HTTP " + status, null);
         } catch (IOException failure) {
@@ -173,7 +206,8 @@ public final class VendorHttpClient {
             return new ConnectorException.AuthenticationFailed(remediation.forRefusal(status, errors));
         }
         if (status == 429) {
-            return new ConnectorException.RateLimited(RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), context.clock()),
+            return new ConnectorException.RateLimited(RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER),
+                    headers.getFirst("RateLimit-Reset"), context.clock()),
                     what + ": " + vendorName + " answered 429 Too Many Requests" + detail);
         }
         if (status >= 500 || status == 408) {
