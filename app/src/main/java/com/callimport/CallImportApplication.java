@@ -1,6 +1,5 @@
 package com.callimport;
 
-import com.callimport.credentials.VaultCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

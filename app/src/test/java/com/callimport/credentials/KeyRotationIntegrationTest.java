@@ -4,6 +4,7 @@ import static com.callimport.testfixtures.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.callimport.CallImportApplication;
+import com.callimport.VaultCommand;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.TestDatabase;
 import java.io.ByteArrayOutputStream;

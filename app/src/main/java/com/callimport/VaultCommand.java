@@ -1,6 +1,7 @@
-package com.callimport.credentials;
+package com.callimport;
 
 import com.callimport.connections.Connections;
+import com.callimport.credentials.VaultKeyset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
