@@ -46,10 +46,16 @@ public interface Connector {
      */
     String rateBudgetAccount(ConnectionContext context);
 
+    /** What listing costs in vendor requests, for timeline estimates. */
+    default ListingCost listingCost() {
+        return new ListingCost(100, 1, requestsPerCall());
+    }
+
     /**
-     * The vendor requests one call costs on average when imported, used for timeline estimates:
-     * list pages and transcript batches amortised over the calls they carry, plus per-call requests.
+     * @deprecated superseded by {@link #listingCost()}, which also counts pages; kept until every
+     *             connector declares its listing cost
      */
+    @Deprecated(forRemoval = true)
     double requestsPerCall();
 
     /**

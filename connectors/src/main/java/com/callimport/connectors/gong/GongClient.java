@@ -32,6 +32,8 @@ final class GongClient {
     static final String EXTENSIVE_PATH = "/v2/calls/extensive";
     static final String TRANSCRIPT_PATH = "/v2/calls/transcript";
     static final String CALLS_PATH = "/v2/calls";
+    // Gong sets the page size itself; about 100 calls a page is what integrators observe (not documented)
+    static final int PAGE_SIZE = 100;
 
     private static final Set<Integer> NOT_FOUND = Set.of(404);
     private static final Set<Integer> NOT_FOUND_OR_BAD_REQUEST = Set.of(404, 400);

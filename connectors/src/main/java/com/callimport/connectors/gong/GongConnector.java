@@ -5,6 +5,7 @@ import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
 import com.callimport.connector.CredentialField;
+import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
 import com.callimport.connector.RateLimit;
 import com.callimport.connector.SettingField;
@@ -76,9 +77,15 @@ public final class GongConnector implements Connector {
     }
 
     @Override
+    public ListingCost listingCost() {
+        // one extensive page and one transcript batch per ~100 calls; recordings come from storage, not the API
+        return new ListingCost(GongClient.PAGE_SIZE, 2, 0);
+    }
+
+    @Override
+    @SuppressWarnings("removal")
     public double requestsPerCall() {
-        // one extensive page and one transcript batch per 100 calls; recordings come from storage, not the API
-        return 2.0 / 100;
+        return 2.0 / GongClient.PAGE_SIZE;
     }
 
     @Override
