@@ -40,7 +40,8 @@ public class OpenSources {
                 .map(EngineProperties.Platform::baseUrl);
         ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,
                 properties.requestTimeout(), RequestPermits.UNLIMITED, clock);
-        var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits());
+        var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits(),
+                connector.rateLimitGroups());
         return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
                 properties.requestTimeout(), permits, clock));
     }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,11 +40,44 @@ public class RateBudgets {
      * @param limits  the vendor's documented limits for that account
      */
     public RequestPermits forAccount(String platform, String account, List<RateLimit> limits) {
-        if (!enforced || limits.isEmpty()) {
+        return forAccount(platform, account, limits, Map.of());
+    }
+
+    /**
+     * The permits for one vendor account whose vendor also limits named groups of requests; a request in a
+     * declared group draws from that group's bucket only, any other from the account's.
+     */
+    public RequestPermits forAccount(String platform, String account, List<RateLimit> limits, Map<String, List<RateLimit>> groups) {
+        if (!enforced) {
             return RequestPermits.UNLIMITED;
         }
+        Gate accountGate = gate(bucketKey(platform, account), limits);
+        Map<String, Gate> groupGates = new java.util.HashMap<>();
+        groups.forEach((group, groupLimits) -> groupGates.put(group, gate(bucketKey(platform, account + "\n" + group), groupLimits)));
+        return new RequestPermits() {
+            @Override
+            public void awaitPermit() throws InterruptedException {
+                accountGate.pass();
+            }
+
+            @Override
+            public void awaitPermit(String group) throws InterruptedException {
+                groupGates.getOrDefault(group, accountGate).pass();
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Gate {
+        void pass() throws InterruptedException;
+    }
+
+    private Gate gate(long key, List<RateLimit> limits) {
+        if (limits.isEmpty()) {
+            return () -> { };
+        }
         BucketConfiguration configuration = configuration(limits);
-        var bucket = buckets.getProxy(bucketKey(platform, account), () -> configuration);
+        var bucket = buckets.getProxy(key, () -> configuration);
         BlockingStrategy waitWithSleeper = nanos -> {
             nanosWaited.add(nanos);
             sleeper.sleep(Duration.ofNanos(nanos));
@@ -71,10 +106,22 @@ public class RateBudgets {
     static BucketConfiguration configuration(List<RateLimit> limits) {
         var builder = BucketConfiguration.builder();
         for (RateLimit limit : limits) {
-            // The sustained rate is the vendor's; the burst is one request smaller, so that the vendor's own
-            // bucket keeps a request in hand when network jitter makes two of ours arrive closer than we sent them.
-            long burst = Math.max(1, limit.requests() - 1);
-            builder.addLimit(bandwidth -> bandwidth.capacity(burst).refillGreedy(limit.requests(), limit.period()));
+            builder.addLimit(bandwidth -> {
+                if (limit.period().compareTo(Duration.ofMinutes(1)) < 0) {
+                    // Sub-minute limits behave as token buckets at vendors: keep the vendor's sustained rate, but hold
+                    // one request of the burst back so that jitter cannot bring two of ours closer than we sent them.
+                    return bandwidth.capacity(Math.max(1, limit.requests() - 1)).refillGreedy(limit.requests(), limit.period());
+                }
+                if (limit.period().compareTo(Duration.ofHours(1)) < 0) {
+                    // Minute limits are counted in windows, some with a penalty (60 s at one dialer): a burst of one and a
+                    // rate of requests - 1 per period never puts more than `requests` into any window of that length.
+                    return bandwidth.capacity(1).refillGreedy(Math.max(1, limit.requests() - 1), limit.period());
+                }
+                // Hourly and daily quotas reset at fixed times (daily ones at midnight UTC): the whole quota is
+                // available within each such window, and a request spent is back only when the window turns.
+                return bandwidth.capacity(limit.requests())
+                        .refillIntervallyAlignedWithAdaptiveInitialTokens(limit.requests(), limit.period(), Instant.EPOCH);
+            });
         }
         return builder.build();
     }

@@ -7,6 +7,8 @@ import com.callimport.connector.RequestPermits;
 import com.callimport.testfixtures.EngineIntegrationTest;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,17 +64,50 @@ class RateBudgetsIntegrationTest {
     }
 
     @Test
-    void theDailyLimitHoldsBackOnceTheSecondLimitWouldAllowMore() throws InterruptedException {
+    void aNamedRequestGroupDrawsFromItsOwnBudgetOnly() throws InterruptedException {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        RequestPermits permits = instance(waits).forAccount("ringcentral", "account-" + UUID.randomUUID(),
+                List.of(RateLimit.perSecond(100)), java.util.Map.of("Heavy", List.of(RateLimit.perMinute(10))));
+
+        for (int i = 0; i < 20; i++) {
+            permits.awaitPermit();
+        }
+        permits.awaitPermit("Heavy");
+        permits.awaitPermit("Heavy");
+
+        // the account's 20 pass from its own bucket; the Heavy group passes one, then one every 60/9 s
+        assertThat(waits).hasSize(1);
+        assertThat(waits.getFirst()).isBetween(Duration.ofMillis(6_600), Duration.ofMillis(6_700));
+    }
+
+    @Test
+    void aPerMinuteLimitNeverLetsMoreThanItsRequestsIntoAnyMinute() throws InterruptedException {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        RequestPermits permits = instance(waits).forAccount("fathom", "account-" + UUID.randomUUID(), List.of(RateLimit.perMinute(60)));
+
+        for (int i = 0; i < 61; i++) {
+            permits.awaitPermit();
+        }
+
+        // with time standing still, the i-th permit is released at its wait: request 60 at 59 × 60/59 s = 60 s,
+        // so requests 1 to 60 span a full minute and no 60-second window holds more than 60
+        assertThat(waits).hasSize(60);
+        assertThat(waits.get(58)).isBetween(Duration.ofMillis(59_900), Duration.ofMillis(60_100));
+    }
+
+    @Test
+    void aDailyQuotaIsSpentFreelyWithinItsDayAndRefilledWhenTheDayTurns() throws InterruptedException {
         List<Duration> waits = new CopyOnWriteArrayList<>();
         RequestPermits permits = instance(waits).forAccount("gong", "account-" + UUID.randomUUID(),
                 List.of(RateLimit.perSecond(100), RateLimit.perDay(5)));
 
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 6; i++) {
             permits.awaitPermit();
         }
 
-        // four pass (five less one in hand); the fifth needs a fifth of a day to refill one token
-        assertThat(waits).hasSize(1);
-        assertThat(waits.getFirst()).isBetween(Duration.ofHours(4).minusMinutes(1), Duration.ofHours(5));
+        // the first ones pass from the day's quota (the part of today left, at least); the one beyond waits for midnight UTC
+        assertThat(waits).isNotEmpty();
+        Duration untilMidnight = Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
+        assertThat(waits.getLast()).isBetween(untilMidnight.minusMinutes(1), untilMidnight.plus(Duration.ofDays(1)));
     }
 }

@@ -2,6 +2,8 @@ package com.callimport.connector;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,23 @@ public interface Connector {
      */
     List<CredentialField> credentialFields();
 
+    /**
+     * How the platform's OAuth works, for platforms a customer connects by signing in rather than by
+     * pasting a key. The engine then obtains, stores and refreshes tokens and hands the connector a
+     * current bearer token as {@link Credentials#ACCESS_TOKEN}.
+     */
+    default Optional<OAuthSettings> oauth() {
+        return Optional.empty();
+    }
+
+    /**
+     * How far back an ongoing sync re-reads before its high-water mark, for vendors that attach data to a
+     * call after it is first listed (e.g. a recording that appears minutes after the call).
+     */
+    default Duration syncLookback() {
+        return Duration.ofHours(1);
+    }
+
     /** Optional per-connection settings with their defaults (e.g. whether private calls are imported). */
     default List<SettingField> settingFields() {
         return List.of();
@@ -41,22 +60,32 @@ public interface Connector {
     List<RateLimit> rateLimits();
 
     /**
+     * Budgets of the vendor's named request groups, for vendors that limit kinds of requests separately
+     * (e.g. RingCentral's Light, Medium, Heavy and Auth groups). A request in a group passes
+     * {@link RequestPermits#awaitPermit(String)} and draws from its group's budget only.
+     */
+    default Map<String, List<RateLimit>> rateLimitGroups() {
+        return Map.of();
+    }
+
+    /**
      * The vendor account whose budget a connection draws from: two connections that return the same
      * value share one budget. The value may contain secrets; the engine only ever stores a hash of it.
      */
     String rateBudgetAccount(ConnectionContext context);
 
     /** What listing costs in vendor requests, for timeline estimates. */
-    default ListingCost listingCost() {
-        return new ListingCost(100, 1, requestsPerCall());
-    }
+    ListingCost listingCost();
 
     /**
-     * @deprecated superseded by {@link #listingCost()}, which also counts pages; kept until every
-     *             connector declares its listing cost
+     * @deprecated superseded by {@link #listingCost()}, which also counts pages and windows; the average
+     *             vendor requests per call of a densely filled window
      */
     @Deprecated(forRemoval = true)
-    double requestsPerCall();
+    default double requestsPerCall() {
+        ListingCost cost = listingCost();
+        return cost.requestsPerPage() / cost.callsPerPage() + cost.requestsPerCall();
+    }
 
     /**
      * How long a listing window may be before it is better split; the engine slices a backfill into

@@ -8,6 +8,13 @@ import java.util.Optional;
  * {@link Secret}, plain fields included, so that no credential is printed by accident.
  */
 public record Credentials(Map<String, Secret> values) {
+
+    /**
+     * The bearer token the engine obtained for an OAuth platform (see {@link Connector#oauth()}) and keeps
+     * fresh; connectors of such platforms read it under this name instead of declaring it.
+     */
+    public static final String ACCESS_TOKEN = "accessToken";
+
     public Credentials {
         values = Map.copyOf(values);
     }

@@ -12,5 +12,15 @@ public interface RequestPermits {
     /** A gate that never waits, for connection tests and contract tests without a budget. */
     RequestPermits UNLIMITED = () -> { };
 
+    /** Waits for a permit from the account's budget ({@link Connector#rateLimits()}). */
     void awaitPermit() throws InterruptedException;
+
+    /**
+     * Waits for a permit from one of the vendor's named request groups ({@link Connector#rateLimitGroups()}),
+     * e.g. RingCentral's "Heavy" group for the call log. A group the connector did not declare has no
+     * budget of its own; the account's budget applies.
+     */
+    default void awaitPermit(String group) throws InterruptedException {
+        awaitPermit();
+    }
 }

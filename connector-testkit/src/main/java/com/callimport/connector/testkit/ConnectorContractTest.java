@@ -142,10 +142,11 @@ public abstract class ConnectorContractTest {
         assertThat(connector.displayName()).isNotBlank();
         assertThat(connector.capabilities()).contains(Capability.METADATA);
         assertThat(connector.capabilities()).containsAnyOf(Capability.HISTORICAL_BACKFILL, Capability.ONGOING_SYNC);
-        assertThat(connector.credentialFields()).isNotEmpty();
+        assertThat(!connector.credentialFields().isEmpty() || connector.oauth().isPresent())
+                .as("a customer can connect: credential fields to fill in, or an OAuth sign-in").isTrue();
         assertThat(connector.credentialFields()).extracting(CredentialField::name).doesNotHaveDuplicates();
         assertThat(connector.rateLimits()).isNotNull();
-        assertThat(connector.requestsPerCall()).isPositive();
+        assertThat(connector.listingCost().requestsFor(SEEDED_CALLS, 1)).isPositive();
         assertThat(connector.preferredSliceLength()).isPositive();
         assertThat(connector.rateBudgetAccount(context(goodCredentials()))).isNotBlank();
     }
