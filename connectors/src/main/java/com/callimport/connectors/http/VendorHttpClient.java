@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class VendorHttpClient {
     private final JsonMapper json;
     private final String vendorName;
     private final AuthenticationRemediation remediation;
+    private final Duration waitWhenUnannounced;
 
     /**
      * @param vendorName  the vendor as the customer knows it, used in messages (e.g. "the vendor's API")
@@ -56,11 +58,21 @@ public final class VendorHttpClient {
      */
     public VendorHttpClient(HttpTransport transport, ConnectionContext context, JsonMapper json, String vendorName,
                             AuthenticationRemediation remediation) {
+        this(transport, context, json, vendorName, remediation, RetryAfter.WHEN_ABSENT);
+    }
+
+    /**
+     * @param waitWhenUnannounced what a 429 without Retry-After (or RateLimit-Reset) asks for, for vendors
+     *                            that document a longer wait than {@link RetryAfter#WHEN_ABSENT}
+     */
+    public VendorHttpClient(HttpTransport transport, ConnectionContext context, JsonMapper json, String vendorName,
+                            AuthenticationRemediation remediation, Duration waitWhenUnannounced) {
         this.rest = transport.restClient(context.requestTimeout());
         this.context = context;
         this.json = json;
         this.vendorName = vendorName;
         this.remediation = remediation;
+        this.waitWhenUnannounced = waitWhenUnannounced;
     }
 
     /**
@@ -72,7 +84,16 @@ public final class VendorHttpClient {
      */
     public JsonReply exchangeJson(HttpMethod method, URI uri, Map<String, String> headers, JsonNode body,
                                   Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
-        context.permits().awaitPermit();
+        return exchangeJson(null, method, uri, headers, body, handledStatus);
+    }
+
+    /**
+     * As {@link #exchangeJson(HttpMethod, URI, Map, JsonNode, Set)}, after a permit from one of the vendor's named
+     * request groups ({@link com.callimport.connector.RequestPermits#awaitPermit(String)}); null means the account's.
+     */
+    public JsonReply exchangeJson(String permitGroup, HttpMethod method, URI uri, Map<String, String> headers, JsonNode body,
+                                  Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
+        awaitPermit(permitGroup);
         String what = method + " " + uri.getPath();
         RawReply reply;
         try {
@@ -123,8 +144,22 @@ public final class VendorHttpClient {
      */
     public MediaReply openApiMedia(URI uri, Map<String, String> headers, String fallbackMediaType, Set<Integer> handledStatus)
             throws ConnectorException, InterruptedException {
-        context.permits().awaitPermit();
+        return openApiMedia(null, uri, headers, fallbackMediaType, handledStatus);
+    }
+
+    /** As {@link #openApiMedia(URI, Map, String, Set)}, after a permit from the vendor's named request group {@code permitGroup}. */
+    public MediaReply openApiMedia(String permitGroup, URI uri, Map<String, String> headers, String fallbackMediaType,
+                                   Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
+        awaitPermit(permitGroup);
         return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+    }
+
+    private void awaitPermit(String group) throws InterruptedException {
+        if (group == null) {
+            context.permits().awaitPermit();
+        } else {
+            context.permits().awaitPermit(group);
+        }
     }
 
     private MediaReply sendForMedia(URI uri, Map<String, String> headers, String fallbackMediaType, Set<Integer> handledStatus,
@@ -206,14 +241,28 @@ public final class VendorHttpClient {
             return new ConnectorException.AuthenticationFailed(remediation.forRefusal(status, errors));
         }
         if (status == 429) {
-            return new ConnectorException.RateLimited(RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER),
-                    headers.getFirst("RateLimit-Reset"), context.clock()),
-                    what + ": " + vendorName + " answered 429 Too Many Requests" + detail);
+            String retryAfter = headers.getFirst(HttpHeaders.RETRY_AFTER);
+            String reset = headers.getFirst("RateLimit-Reset");
+            boolean unannounced = (retryAfter == null || retryAfter.isBlank()) && (reset == null || reset.isBlank());
+            return new ConnectorException.RateLimited(unannounced ? waitWhenUnannounced
+                    : RetryAfter.parse(retryAfter, reset, context.clock()),
+                    what + ": " + vendorName + " answered 429 Too Many Requests" + rateLimitHeaders(headers) + detail);
         }
         if (status >= 500 || status == 408) {
             return new ConnectorException.TemporarilyUnavailable(what + ": " + vendorName + " answered HTTP " + status + detail, null);
         }
         return new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered HTTP " + status + detail, null);
+    }
+
+    /** The vendor's own rate-limit headers (e.g. X-Rate-Limit-Group, -Limit, -Remaining, -Window), which name no credential. */
+    private static String rateLimitHeaders(HttpHeaders headers) {
+        List<String> shown = new ArrayList<>();
+        headers.forEach((name, values) -> {
+            if (name.toLowerCase(java.util.Locale.ROOT).startsWith("x-rate-limit-") && !values.isEmpty()) {
+                shown.add(name + "=" + excerpt(values.getFirst()));
+            }
+        });
+        return shown.isEmpty() ? "" : " (" + String.join(", ", shown) + ")";
     }
 
     private ConnectorException unreachable(String what, RestClientException failure) throws InterruptedException {

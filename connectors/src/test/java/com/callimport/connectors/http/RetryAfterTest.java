@@ -32,4 +32,16 @@ class RetryAfterTest {
     void neverWaitsANegativeTime() {
         assertThat(RetryAfter.parse("Mon, 01 Jun 2026 09:00:00 GMT", clock)).isZero();
     }
+
+    @Test
+    void fallsBackToRateLimitResetWhenThereIsNoRetryAfter() {
+        assertThat(RetryAfter.parse(null, "42", clock)).isEqualTo(Duration.ofSeconds(42));
+        assertThat(RetryAfter.parse(null, Long.toString(clock.instant().getEpochSecond() + 20), clock))
+                .as("an epoch second").isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void prefersRetryAfterOverRateLimitReset() {
+        assertThat(RetryAfter.parse("7", "42", clock)).isEqualTo(Duration.ofSeconds(7));
+    }
 }

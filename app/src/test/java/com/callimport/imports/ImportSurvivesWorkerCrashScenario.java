@@ -1,0 +1,171 @@
+package com.callimport.imports;
+
+import static com.callimport.testfixtures.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.callimport.connector.DateWindow;
+import com.callimport.connector.testkit.SeededCall;
+import com.callimport.credentials.VaultKeyset;
+import com.callimport.testfixtures.ApiClient;
+import com.callimport.testfixtures.Await;
+import com.callimport.testfixtures.TestDatabase;
+import com.callimport.testfixtures.WorkerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The engine's promise under the worst conditions, for one platform: two service processes share one
+ * run on one database while the vendor throttles, errs and truncates downloads, and one process is
+ * killed with SIGKILL mid-run. The run still ends with exactly the vendor's eligible calls, each once,
+ * each recording intact. One short subclass per platform names the vendor and its faults.
+ */
+abstract class ImportSurvivesWorkerCrashScenario {
+
+    /** A started, seeded vendor simulator with the faults armed, and what the assertions need to know about it. */
+    protected interface CrashedVendor extends AutoCloseable {
+        String platform();
+
+        /** The credentials a customer would enter for the connection. */
+        Map<String, String> credentials();
+
+        /** Extra command-line settings for every worker process, e.g. the platform's base URL override. */
+        List<String> workerSettings();
+
+        /** Armed right after the SIGKILL, while the survivors carry on (e.g. expiring media links). */
+        default void afterKill() {
+        }
+
+        Set<String> eligibleCallIds();
+
+        Set<String> callsWithRecording();
+
+        String recordingSha256(String vendorCallId);
+
+        long rateLimitedResponses();
+
+        long serverErrorResponses();
+
+        long recordingsTruncated();
+
+        @Override
+        void close();
+    }
+
+    protected abstract DateWindow window();
+
+    protected abstract int calls();
+
+    /** Starts the vendor seeded with {@link #calls()} calls over {@link #window()}; returns what was seeded. */
+    protected abstract CrashedVendor startVendor(List<SeededCall> seeded);
+
+    @Test
+    void aRunKilledMidwayResumesAndEndsWithExactlyTheEligibleCalls() throws Exception {
+        Path shared = Files.createTempDirectory("callimport-crash-");
+        Path logs = Path.of("target", "worker-logs");
+        Files.createDirectories(logs);
+        Map<String, String> environment = Map.of("CALLIMPORT_VAULT_KEYSET", VaultKeyset.generate());
+        List<SeededCall> seeded = new ArrayList<>();
+
+        try (CrashedVendor vendor = startVendor(seeded)) {
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--spring.datasource.url=" + TestDatabase.url(),
+                    "--spring.datasource.username=" + TestDatabase.user(),
+                    "--spring.datasource.password=" + TestDatabase.password(),
+                    "--callimport.data-directory=" + shared,
+                    "--callimport.bootstrap-token=crash-test-token",
+                    "--callimport.retry.initial-backoff=20ms",
+                    "--callimport.retry.max-backoff=200ms",
+                    "--jobrunr.background-job-server.worker-count=4"));
+            arguments.addAll(vendor.workerSettings());
+            String[] settings = arguments.toArray(String[]::new);
+            int calls = calls();
+
+            WorkerProcess first = WorkerProcess.start("worker-a", logs, environment, settings);
+            try (WorkerProcess second = WorkerProcess.start("worker-b", logs, environment, settings)) {
+                ApiClient admin = ApiClient.at(first.port(), "crash-test-token");
+                JsonNode organization = admin.post("/api/admin/organizations", json("name", "Crash Test Co")).json();
+                UUID organizationId = UUID.fromString(organization.get("organizationId").asString());
+                ApiClient customer = admin.withToken(organization.get("apiToken").asString());
+                String connection = customer.post("/api/connections", json("platform", vendor.platform(),
+                        "credentials", vendor.credentials())).text("id");
+                String runId = customer.post("/api/import-runs", json("connectionId", connection,
+                        "from", window().from().toString(), "to", window().to().toString())).text("id");
+
+                ApiClient viaSecond = new ApiClient(java.net.URI.create("http://127.0.0.1:" + second.port()),
+                        organization.get("apiToken").asString());
+                Await.until(Duration.ofSeconds(120), () -> viaSecond.get("/api/import-runs/" + runId).json(),
+                        run -> run.get("counts").get("listed").asLong() >= calls / 4, "a quarter of the run to be imported");
+                first.killHard();
+                vendor.afterKill();
+
+                try (WorkerProcess restarted = WorkerProcess.start("worker-a-restarted", logs, environment, settings)) {
+                    JsonNode finished = Await.until(Duration.ofSeconds(240), () -> viaSecond.get("/api/import-runs/" + runId).json(),
+                            run -> !run.get("state").asString().equals("RUNNING"), "the run to end");
+
+                    Set<String> eligible = vendor.eligibleCallIds();
+                    long privateCalls = seeded.stream().filter(SeededCall::isPrivate).count();
+                    JsonNode counts = finished.get("counts");
+                    assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+                    assertThat(counts.get("listed").asLong()).isEqualTo(calls);
+                    assertThat(counts.get("imported").asLong()).isEqualTo(eligible.size());
+                    assertThat(counts.get("skipped").asLong()).isEqualTo(privateCalls);
+                    assertThat(counts.get("failed").asLong()).isZero();
+                    assertThat(vendor.rateLimitedResponses()).isPositive();
+                    assertThat(vendor.serverErrorResponses()).isPositive();
+                    assertThat(vendor.recordingsTruncated()).isPositive();
+
+                    try (Connection database = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
+                        Map<String, String> stored = storedRecordingChecksums(database, organizationId);
+                        assertThat(stored.keySet()).isEqualTo(eligible);
+                        assertThat(countRows(database, "SELECT count(*) FROM calls WHERE organization_id = ?", organizationId))
+                                .isEqualTo(eligible.size());
+                        for (String callId : vendor.callsWithRecording()) {
+                            if (eligible.contains(callId)) {
+                                assertThat(stored.get(callId)).as("recording of " + callId).isEqualTo(vendor.recordingSha256(callId));
+                            }
+                        }
+                        assertThat(countRows(database, "SELECT count(DISTINCT worker) FROM import_slices WHERE run_id = ?",
+                                UUID.fromString(runId))).as("workers that committed pages").isGreaterThanOrEqualTo(2);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> storedRecordingChecksums(Connection database, UUID organizationId) throws Exception {
+        Map<String, String> stored = new HashMap<>();
+        try (PreparedStatement query = database.prepareStatement(
+                "SELECT vendor_call_id, recording_sha256 FROM calls WHERE organization_id = ?")) {
+            query.setObject(1, organizationId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static long countRows(Connection database, String sql, UUID id) throws Exception {
+        try (PreparedStatement query = database.prepareStatement(sql)) {
+            query.setObject(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
