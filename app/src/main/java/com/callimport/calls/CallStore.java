@@ -102,6 +102,24 @@ public class CallStore {
         return inserted.map(isNew -> isNew ? CallWrite.IMPORTED : CallWrite.UPDATED).orElse(CallWrite.UNCHANGED);
     }
 
+    /** Calls the organization holds from every platform: what has used up its free allowance. */
+    public long countByOrganization(OrganizationId organization) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ?").param(organization.value()).query(Long.class).single();
+    }
+
+    public long countByConnection(OrganizationId organization, UUID connectionId) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ? AND connection_id = ?")
+                .params(organization.value(), connectionId).query(Long.class).single();
+    }
+
+    /** Calls the organization already holds from a platform in a window: re-importing them is free. */
+    public long countInWindow(OrganizationId organization, String platform, com.callimport.connector.DateWindow window) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ? AND platform = ? AND started_at >= ? AND started_at < ?")
+                .params(organization.value(), platform, window.from().atOffset(ZoneOffset.UTC), window.to().atOffset(ZoneOffset.UTC))
+                .query(Long.class)
+                .single();
+    }
+
     public Optional<StoredCall> find(OrganizationId organization, UUID id) {
         return jdbc.sql("SELECT * FROM calls WHERE organization_id = ? AND id = ?")
                 .params(organization.value(), id)

@@ -43,6 +43,11 @@ public class ImportControl {
     /** Counts the calls at the vendor (one cheap request) so that progress has a denominator from the start. */
     public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
+        return create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
+    }
+
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window)
+            throws ConnectorException, InterruptedException {
         if (window.from().isAfter(Instant.now(clock))) {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
@@ -52,7 +57,7 @@ public class ImportControl {
             count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
         }
         OptionalLong expected = OptionalLong.of(count.calls());
-        return runs.create(organization, connectionId, window, window.slices(connector.preferredSliceLength()), expected);
+        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {

@@ -16,6 +16,7 @@ public record ImportRun(
         UUID id,
         OrganizationId organization,
         UUID connectionId,
+        Kind kind,
         DateWindow window,
         ImportRunState state,
         String stateReason,
@@ -27,6 +28,9 @@ public record ImportRun(
         Instant runningSince,
         double runningSeconds,
         Instant finishedAt) {
+
+    /** A one-off import of a window, or one pass of a connection's ongoing sync. */
+    public enum Kind { BACKFILL, SYNC }
 
     public record Counts(long listed, long imported, long updated, long unchanged, long skipped, long failed) {
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
@@ -59,19 +63,5 @@ public record ImportRun(
             return Optional.of(0.0);
         }
         return Optional.of(Math.min(99.9, 100.0 * counts.listed() / expected));
-    }
-
-    /** When the run should finish at the pace it has kept while running; empty until there is a pace. */
-    public Optional<Instant> estimatedFinish(Instant now) {
-        if (state != ImportRunState.RUNNING || expectedCalls.isEmpty() || counts.listed() == 0) {
-            return Optional.empty();
-        }
-        double seconds = timeRunning(now).toMillis() / 1000.0;
-        if (seconds <= 0) {
-            return Optional.empty();
-        }
-        double callsPerSecond = counts.listed() / seconds;
-        long remaining = Math.max(0, expectedCalls.getAsLong() - counts.listed());
-        return Optional.of(now.plusMillis((long) (remaining / callsPerSecond * 1000)));
     }
 }

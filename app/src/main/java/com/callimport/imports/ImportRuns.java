@@ -30,15 +30,15 @@ public class ImportRuns {
     }
 
     @Transactional
-    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window, List<DateWindow> slices,
-                            OptionalLong expectedCalls) {
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
+                            List<DateWindow> slices, OptionalLong expectedCalls) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = now();
         jdbc.sql("""
-                INSERT INTO import_runs (id, organization_id, connection_id, window_from, window_to, state, expected_calls, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, organization.value(), connectionId, utc(window.from()), utc(window.to()), ImportRunState.QUEUED.name(),
-                        expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
+                INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
+                        ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
                 .update();
         for (DateWindow slice : slices) {
             jdbc.sql("""
@@ -47,7 +47,7 @@ public class ImportRuns {
                     .params(UUID.randomUUID(), id, utc(slice.from()), utc(slice.to()), now)
                     .update();
         }
-        record(id, "CREATED", "import of " + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
+        record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
                 + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
         return get(organization, id);
     }
@@ -66,6 +66,51 @@ public class ImportRuns {
     /** For the engine's own jobs, which act on behalf of whichever organization owns the run. */
     ImportRun getUnscoped(UUID id) {
         return jdbc.sql("SELECT * FROM import_runs WHERE id = ?").param(id).query(ImportRuns::run).single();
+    }
+
+    /** The end of the latest window a connection imported completely: where its next sync pass picks up. */
+    public Optional<Instant> highWaterMark(UUID connectionId) {
+        return Optional.ofNullable(jdbc.sql("SELECT max(window_to) FROM import_runs WHERE connection_id = ? AND state = 'SUCCEEDED'")
+                .param(connectionId)
+                .query((rs, row) -> instant(rs, "max"))
+                .single());
+    }
+
+    /** The connection's newest run of a kind, if any. */
+    public Optional<ImportRun> latest(UUID connectionId, ImportRun.Kind kind) {
+        return jdbc.sql("SELECT * FROM import_runs WHERE connection_id = ? AND kind = ? ORDER BY created_at DESC LIMIT 1")
+                .params(connectionId, kind.name())
+                .query(ImportRuns::run)
+                .optional();
+    }
+
+    /** The connection's newest successful run of a kind, if any. */
+    public Optional<ImportRun> latestSucceeded(UUID connectionId, ImportRun.Kind kind) {
+        return jdbc.sql("""
+                SELECT * FROM import_runs WHERE connection_id = ? AND kind = ? AND state = 'SUCCEEDED'
+                ORDER BY finished_at DESC LIMIT 1""")
+                .params(connectionId, kind.name())
+                .query(ImportRuns::run)
+                .optional();
+    }
+
+    /** Whether the connection has a run that is queued or running, which a new sync pass must not overlap. */
+    public boolean hasActiveRun(UUID connectionId) {
+        return jdbc.sql("SELECT count(*) FROM import_runs WHERE connection_id = ? AND state IN ('QUEUED', 'RUNNING')")
+                .param(connectionId)
+                .query(Long.class)
+                .single() > 0;
+    }
+
+    /** The latest runs of a platform, any organization, that succeeded having listed calls; for calibrating estimates. */
+    public List<ImportRun> recentFinished(String platform, int limit) {
+        return jdbc.sql("""
+                SELECT r.* FROM import_runs r JOIN connections c ON c.id = r.connection_id
+                WHERE c.platform = ? AND r.state = 'SUCCEEDED' AND r.listed_calls > 0
+                ORDER BY r.finished_at DESC LIMIT ?""")
+                .params(platform, limit)
+                .query(ImportRuns::run)
+                .list();
     }
 
     public List<ImportRun> list(OrganizationId organization, Optional<UUID> connectionId) {
@@ -195,6 +240,7 @@ public class ImportRuns {
                 rs.getObject("id", UUID.class),
                 new OrganizationId(rs.getObject("organization_id", UUID.class)),
                 rs.getObject("connection_id", UUID.class),
+                ImportRun.Kind.valueOf(rs.getString("kind")),
                 new DateWindow(instant(rs, "window_from"), instant(rs, "window_to")),
                 ImportRunState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"),

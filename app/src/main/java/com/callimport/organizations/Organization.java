@@ -2,5 +2,6 @@ package com.callimport.organizations;
 
 import java.time.Instant;
 
-public record Organization(OrganizationId id, String name, Instant createdAt) {
+/** A tenant; its plan decides its free import allowance. */
+public record Organization(OrganizationId id, String name, String plan, Instant createdAt) {
 }

@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Organizations {
     private static final String TOKEN_PREFIX = "cie_";
+    public static final String DEFAULT_PLAN = "standard";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -32,13 +33,18 @@ public class Organizations {
     }
 
     @Transactional
-    public IssuedToken create(String name) {
+    public IssuedToken create(String name, String plan) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the organization a name");
         }
-        Organization organization = new Organization(OrganizationId.random(), name.strip(), Instant.now(clock));
-        jdbc.sql("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)")
-                .params(organization.id().value(), organization.name(), organization.createdAt().atOffset(java.time.ZoneOffset.UTC))
+        String chosenPlan = plan == null || plan.isBlank() ? DEFAULT_PLAN : plan.strip();
+        if (!chosenPlan.matches("[a-z0-9-]{1,40}")) {
+            throw new IllegalArgumentException("plan: '" + plan + "' must be a plan id of lower-case letters, digits and dashes");
+        }
+        Organization organization = new Organization(OrganizationId.random(), name.strip(), chosenPlan, Instant.now(clock));
+        jdbc.sql("INSERT INTO organizations (id, name, plan, created_at) VALUES (?, ?, ?, ?)")
+                .params(organization.id().value(), organization.name(), organization.plan(),
+                        organization.createdAt().atOffset(java.time.ZoneOffset.UTC))
                 .update();
         return new IssuedToken(organization, issueToken(organization.id(), "initial"));
     }
@@ -66,10 +72,18 @@ public class Organizations {
     }
 
     public List<Organization> all() {
-        return jdbc.sql("SELECT id, name, created_at FROM organizations ORDER BY created_at")
+        return jdbc.sql("SELECT id, name, plan, created_at FROM organizations ORDER BY created_at")
                 .query((rs, row) -> new Organization(new OrganizationId(rs.getObject(1, UUID.class)), rs.getString(2),
-                        rs.getTimestamp(3).toInstant()))
+                        rs.getString(3), rs.getTimestamp(4).toInstant()))
                 .list();
+    }
+
+    public Organization get(OrganizationId id) {
+        return jdbc.sql("SELECT id, name, plan, created_at FROM organizations WHERE id = ?")
+                .param(id.value())
+                .query((rs, row) -> new Organization(new OrganizationId(rs.getObject(1, UUID.class)), rs.getString(2),
+                        rs.getString(3), rs.getTimestamp(4).toInstant()))
+                .single();
     }
 
     static byte[] sha256(String value) {

@@ -20,17 +20,19 @@ class AdminApi {
         this.organizations = organizations;
     }
 
-    record NewOrganization(String name) {
+    /** @param plan the organization's plan (default "standard"), which decides its free import allowance */
+    record NewOrganization(String name, String plan) {
     }
 
     /** The API token is shown once, here; only its hash is stored. */
-    record CreatedOrganization(UUID organizationId, String name, String apiToken) {
+    record CreatedOrganization(UUID organizationId, String name, String plan, String apiToken) {
     }
 
     @PostMapping("/organizations")
     @ResponseStatus(HttpStatus.CREATED)
     CreatedOrganization create(@RequestBody NewOrganization request) {
-        IssuedToken issued = organizations.create(request.name());
-        return new CreatedOrganization(issued.organization().id().value(), issued.organization().name(), issued.token());
+        IssuedToken issued = organizations.create(request.name(), request.plan());
+        return new CreatedOrganization(issued.organization().id().value(), issued.organization().name(),
+                issued.organization().plan(), issued.token());
     }
 }

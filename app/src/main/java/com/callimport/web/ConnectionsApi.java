@@ -5,14 +5,11 @@ import com.callimport.connections.ConnectionStatus;
 import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.AccessCheck;
-import com.callimport.connector.CallCount;
 import com.callimport.connector.CallSource;
-import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
-import com.callimport.connector.DateWindow;
 import com.callimport.organizations.OrganizationId;
-import com.callimport.ratelimits.RateBudgets;
-import java.time.Duration;
+import com.callimport.quotes.ImportPreview;
+import com.callimport.quotes.ImportQuotes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +30,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ConnectionsApi {
     private final Connections connections;
     private final OpenSources sources;
+    private final ImportQuotes quotes;
 
-    ConnectionsApi(Connections connections, OpenSources sources) {
+    ConnectionsApi(Connections connections, OpenSources sources, ImportQuotes quotes) {
         this.connections = connections;
         this.sources = sources;
+        this.quotes = quotes;
     }
 
     record NewConnectionRequest(String platform, String name, Map<String, String> credentials, Map<String, String> settings) {
@@ -46,10 +45,6 @@ class ConnectionsApi {
     }
 
     record PreviewRequest(Instant from, Instant to) {
-    }
-
-    record Preview(UUID connectionId, DateWindow window, long calls, boolean exactCount, long vendorRequests,
-                   Duration shortestDurationAllowedByRateLimits, List<String> limits) {
     }
 
     @PostMapping
@@ -92,17 +87,10 @@ class ConnectionsApi {
         }
     }
 
-    /** How many calls an import of the window would bring, from the vendor's own count, and how long the limits make it take at least. */
+    /** How many calls an import of the window would bring (the vendor's own count), what it costs and how long it takes. */
     @PostMapping("/{id}/preview")
-    Preview preview(OrganizationId organization, @PathVariable UUID id, @RequestBody PreviewRequest request)
+    ImportPreview preview(OrganizationId organization, @PathVariable UUID id, @RequestBody PreviewRequest request)
             throws ConnectorException, InterruptedException {
-        DateWindow window = ImportRunsApi.window(request.from(), request.to());
-        Connector connector = sources.connectorOf(organization, id);
-        try (CallSource source = sources.open(organization, id)) {
-            CallCount count = source.countCalls(window);
-            long requests = (long) Math.ceil(count.calls() * connector.requestsPerCall());
-            Duration shortest = RateBudgets.shortestTime(connector.rateLimits(), requests);
-            return new Preview(id, window, count.calls(), count.exact(), requests, shortest, source.verifyAccess().limits());
-        }
+        return quotes.preview(organization, id, ImportRunsApi.window(request.from(), request.to()));
     }
 }

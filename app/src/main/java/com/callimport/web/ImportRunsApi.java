@@ -2,6 +2,9 @@ package com.callimport.web;
 
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
+import com.callimport.connections.OpenSources;
+import com.callimport.estimates.TimelineEstimate;
+import com.callimport.estimates.TimelineEstimator;
 import com.callimport.imports.ImportControl;
 import com.callimport.imports.ImportRun;
 import com.callimport.imports.ImportRunState;
@@ -28,11 +31,15 @@ import org.springframework.web.bind.annotation.RestController;
 class ImportRunsApi {
     private final ImportControl control;
     private final ImportRuns runs;
+    private final OpenSources sources;
+    private final TimelineEstimator estimator;
     private final Clock clock;
 
-    ImportRunsApi(ImportControl control, ImportRuns runs, Clock clock) {
+    ImportRunsApi(ImportControl control, ImportRuns runs, OpenSources sources, TimelineEstimator estimator, Clock clock) {
         this.control = control;
         this.runs = runs;
+        this.sources = sources;
+        this.estimator = estimator;
         this.clock = clock;
     }
 
@@ -43,15 +50,21 @@ class ImportRunsApi {
     record Counts(long listed, long imported, long updated, long unchanged, long skipped, long failed) {
     }
 
-    record ImportRunView(UUID id, UUID connectionId, DateWindow window, ImportRunState state, String stateReason,
-                         Long expectedCalls, Counts counts, Double percentDone, Instant estimatedFinish,
+    /**
+     * @param estimatedFinish while running: when the run should end, from the slower of its pace so far and the
+     *                        vendor-budget model for the calls still to come
+     * @param timeline        while running: the plain-language band of the time left and what bounds it
+     */
+    record ImportRunView(UUID id, UUID connectionId, ImportRun.Kind kind, DateWindow window, ImportRunState state, String stateReason,
+                         Long expectedCalls, Counts counts, Double percentDone, Instant estimatedFinish, String timeline,
                          long rateLimitWaits, double secondsRunning, Instant createdAt, Instant startedAt, Instant finishedAt) {
-        static ImportRunView of(ImportRun run, Instant now) {
+        static ImportRunView of(ImportRun run, Optional<TimelineEstimate> remaining, Instant now) {
             var counts = run.counts();
-            return new ImportRunView(run.id(), run.connectionId(), run.window(), run.state(), run.stateReason(),
+            return new ImportRunView(run.id(), run.connectionId(), run.kind(), run.window(), run.state(), run.stateReason(),
                     run.expectedCalls().isPresent() ? run.expectedCalls().getAsLong() : null,
                     new Counts(counts.listed(), counts.imported(), counts.updated(), counts.unchanged(), counts.skipped(), counts.failed()),
-                    run.percentDone().orElse(null), run.estimatedFinish(now).orElse(null), run.rateLimitWaits(),
+                    run.percentDone().orElse(null), remaining.map(TimelineEstimate::expectedFinish).orElse(null),
+                    remaining.map(estimate -> estimate.band() + " (" + estimate.basis() + ")").orElse(null), run.rateLimitWaits(),
                     run.timeRunning(now).toMillis() / 1000.0, run.createdAt(), run.startedAt(), run.finishedAt());
         }
     }
@@ -112,7 +125,10 @@ class ImportRunsApi {
     }
 
     private ImportRunView view(ImportRun run) {
-        return ImportRunView.of(run, Instant.now(clock));
+        Optional<TimelineEstimate> remaining = run.state() == ImportRunState.RUNNING
+                ? Optional.of(estimator.remaining(sources.connectorOf(run.organization(), run.connectionId()), run))
+                : Optional.empty();
+        return ImportRunView.of(run, remaining, Instant.now(clock));
     }
 
     static DateWindow window(Instant from, Instant to) {

@@ -224,5 +224,26 @@ class GongHistoricalImportIntegrationTest {
 
         assertThat(preview.get("calls").asLong()).isEqualTo(seeded.size());
         assertThat(preview.get("exactCount").asBoolean()).isTrue();
+        // 240 calls, the first 1,000 of an organization free
+        assertThat(preview.get("quote").get("total").get("amount").asString()).isEqualTo("0.00");
+        assertThat(preview.get("quote").get("lineItems").get(0).get("calls").asLong()).isEqualTo(seeded.size());
+        assertThat(preview.get("quote").get("notBilled").toString()).contains("private");
+        assertThat(preview.get("timeline").get("band").asString()).isEqualTo("same day");
+        assertThat(preview.get("timeline").get("vendorRequests").asLong()).isPositive();
+        assertThat(preview.get("limits").toString()).contains("private");
+    }
+
+    @Test
+    void thePreviewPricesCallsBeyondTheFreeAllowance() {
+        gong.reset();
+        gong.seed(1_247, WINDOW, CallMix.TYPICAL, 11);
+        String connection = connect(acme, Map.of());
+
+        JsonNode preview = acme.post("/api/connections/" + connection + "/preview",
+                json("from", WINDOW.from().toString(), "to", WINDOW.to().toString())).json();
+
+        // the PRD's example: 1,247 calls, the first 1,000 free, $0.10 a call after
+        assertThat(preview.get("quote").get("total").get("amount").asString()).isEqualTo("24.70");
+        assertThat(preview.get("quote").get("billableCalls").asLong()).isEqualTo(247);
     }
 }

@@ -12,6 +12,7 @@ import com.callimport.connector.SettingField;
 import com.callimport.connectors.http.HttpTransport;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -76,17 +77,18 @@ public final class GongConnector implements Connector {
         return GongClient.baseUrl(context) + "|" + context.credentials().require(ACCESS_KEY).reveal();
     }
 
+    /** Gong adds media, transcripts and late-recorded dialer calls after processing; a day covers it. */
+    @Override
+    public Duration syncLookback() {
+        return Duration.ofDays(1);
+    }
+
     @Override
     public ListingCost listingCost() {
         // one extensive page and one transcript batch per ~100 calls; recordings come from storage, not the API
         return new ListingCost(GongClient.PAGE_SIZE, 2, 0);
     }
 
-    @Override
-    @SuppressWarnings("removal")
-    public double requestsPerCall() {
-        return 2.0 / GongClient.PAGE_SIZE;
-    }
 
     @Override
     public CallSource open(ConnectionContext context) {

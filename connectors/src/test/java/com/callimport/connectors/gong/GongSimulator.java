@@ -178,6 +178,30 @@ public final class GongSimulator implements VendorSimulator {
         exchanges.clear();
     }
 
+    /**
+     * Adds calls to those already seeded, as new calls arrive at a live account (for sync tests); the
+     * existing calls keep their ids and content.
+     */
+    public List<SeededCall> addCalls(int count, DateWindow window, CallMix mix, long randomSeed) {
+        Calls before = calls;
+        List<SeededCall> added = seed(count, window, mix, randomSeed);
+        List<SimulatedCall> merged = new ArrayList<>(before.sorted);
+        merged.addAll(calls.sorted);
+        calls = new Calls(merged);
+        cursorEpoch.incrementAndGet();
+        return added;
+    }
+
+    /** Gives a call that had no media a recording, as Gong does once it has processed the call. */
+    public void attachRecording(String callId) {
+        List<SimulatedCall> updated = new ArrayList<>();
+        for (SimulatedCall call : calls.sorted) {
+            updated.add(!call.id().equals(callId) ? call : new SimulatedCall(call.id(), call.started(), call.durationSeconds(),
+                    call.isPrivate(), true, call.video(), call.hasTranscript(), call.seed(), call.index()));
+        }
+        calls = new Calls(updated);
+    }
+
     @Override
     public List<SeededCall> seed(int count, DateWindow window, CallMix mix, long randomSeed) {
         if (count < 0) {

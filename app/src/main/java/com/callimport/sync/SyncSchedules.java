@@ -1,0 +1,169 @@
+package com.callimport.sync;
+
+import com.callimport.calls.CallStore;
+import com.callimport.connections.Connection;
+import com.callimport.connections.ConnectionStatus;
+import com.callimport.connections.Connections;
+import com.callimport.connections.OpenSources;
+import com.callimport.connector.Capability;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.DateWindow;
+import com.callimport.imports.ImportControl;
+import com.callimport.imports.ImportRun;
+import com.callimport.imports.ImportRunState;
+import com.callimport.imports.ImportRuns;
+import com.callimport.organizations.OrganizationId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import org.jobrunr.scheduling.JobScheduler;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which connections sync, how often, and how each is doing. The schedule row is ours; the recurring job
+ * is JobRunr's, persisted in the same database, so schedules survive restarts and run on whichever
+ * instance is free.
+ */
+@Component
+public class SyncSchedules {
+    private final JdbcClient jdbc;
+    private final Connections connections;
+    private final OpenSources sources;
+    private final ImportRuns runs;
+    private final ImportControl control;
+    private final CallStore calls;
+    private final JobScheduler jobs;
+    private final ConnectionSyncJob syncJob;
+    private final Clock clock;
+    // failures before any run existed (the vendor refused the count), kept for the status until the next pass
+    private final Map<UUID, String> passFailures = new ConcurrentHashMap<>();
+
+    SyncSchedules(JdbcClient jdbc, Connections connections, OpenSources sources, ImportRuns runs, ImportControl control,
+                  CallStore calls, JobScheduler jobs, @Lazy ConnectionSyncJob syncJob, Clock clock) {
+        this.jdbc = jdbc;
+        this.connections = connections;
+        this.sources = sources;
+        this.runs = runs;
+        this.control = control;
+        this.calls = calls;
+        this.jobs = jobs;
+        this.syncJob = syncJob;
+        this.clock = clock;
+    }
+
+    record Schedule(UUID connectionId, OrganizationId organization, SyncFrequency frequency, boolean paused) {
+    }
+
+    Optional<Schedule> find(UUID connectionId) {
+        return jdbc.sql("SELECT connection_id, organization_id, frequency, paused FROM sync_schedules WHERE connection_id = ?")
+                .param(connectionId)
+                .query((rs, row) -> new Schedule(rs.getObject(1, UUID.class), new OrganizationId(rs.getObject(2, UUID.class)),
+                        SyncFrequency.valueOf(rs.getString(3)), rs.getBoolean(4)))
+                .optional();
+    }
+
+    /**
+     * Turns on (or changes) a connection's ongoing sync, optionally importing its recent history first.
+     *
+     * @param historyDays days of history to import at set-up, e.g. 90; null or 0 for none
+     */
+    public SyncStatus configure(OrganizationId organization, UUID connectionId, SyncFrequency frequency, Integer historyDays)
+            throws ConnectorException, InterruptedException {
+        Connection connection = connections.get(organization, connectionId);
+        if (!sources.connectorOf(organization, connectionId).capabilities().contains(Capability.ONGOING_SYNC)) {
+            throw new IllegalArgumentException("frequency: " + connection.platform() + " connections support one-off imports only, "
+                    + "not ongoing sync");
+        }
+        if (historyDays != null && (historyDays < 0 || historyDays > 730)) {
+            throw new IllegalArgumentException("historyDays: import 0 to 730 days of history at set-up, not " + historyDays);
+        }
+        Instant now = Instant.now(clock);
+        jdbc.sql("""
+                INSERT INTO sync_schedules (connection_id, organization_id, frequency, paused, created_at, updated_at)
+                VALUES (?, ?, ?, false, ?, ?)
+                ON CONFLICT (connection_id) DO UPDATE SET frequency = EXCLUDED.frequency, paused = false, updated_at = EXCLUDED.updated_at""")
+                .params(connectionId, organization.value(), frequency.name(), now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))
+                .update();
+        jobs.scheduleRecurrently(recurringJobId(connectionId), frequency.cron(), () -> syncJob.sync(connectionId));
+        if (historyDays != null && historyDays > 0 && runs.highWaterMark(connectionId).isEmpty()) {
+            ImportRun history = control.create(organization, connectionId,
+                    new DateWindow(now.minus(Duration.ofDays(historyDays)), now));
+            control.start(organization, history.id());
+        }
+        return status(organization, connectionId);
+    }
+
+    public void pause(OrganizationId organization, UUID connectionId, boolean paused) {
+        connections.get(organization, connectionId);
+        requireSchedule(connectionId);
+        jdbc.sql("UPDATE sync_schedules SET paused = ?, updated_at = ? WHERE connection_id = ?")
+                .params(paused, Instant.now(clock).atOffset(ZoneOffset.UTC), connectionId)
+                .update();
+    }
+
+    public void stop(OrganizationId organization, UUID connectionId) {
+        connections.get(organization, connectionId);
+        requireSchedule(connectionId);
+        jdbc.sql("DELETE FROM sync_schedules WHERE connection_id = ?").param(connectionId).update();
+        jobs.deleteRecurringJob(recurringJobId(connectionId));
+    }
+
+    public Optional<ImportRun> syncNow(OrganizationId organization, UUID connectionId) throws InterruptedException {
+        connections.get(organization, connectionId);
+        requireSchedule(connectionId);
+        return syncJob.passNow(connectionId);
+    }
+
+    void recordFailure(UUID connectionId, ConnectorException failure) {
+        passFailures.put(connectionId, failure.getMessage());
+    }
+
+    public SyncStatus status(OrganizationId organization, UUID connectionId) {
+        Connection connection = connections.get(organization, connectionId);
+        Schedule schedule = requireSchedule(connectionId);
+        Optional<ImportRun> lastSuccess = runs.latestSucceeded(connectionId, ImportRun.Kind.SYNC)
+                .or(() -> runs.latestSucceeded(connectionId, ImportRun.Kind.BACKFILL));
+        Optional<ImportRun> latestPass = runs.latest(connectionId, ImportRun.Kind.SYNC);
+        String lastError = latestPass
+                .filter(run -> run.state() == ImportRunState.FAILED || run.state() == ImportRunState.PAUSED)
+                .map(ImportRun::stateReason)
+                .orElse(passFailures.get(connectionId));
+        String state;
+        String remediation = null;
+        if (connection.status() == ConnectionStatus.NEEDS_ATTENTION) {
+            state = "NEEDS_REAUTHENTICATION";
+            remediation = connection.statusDetail();
+        } else if (schedule.paused()) {
+            state = "PAUSED";
+        } else if (lastError != null) {
+            state = "FAILING";
+            remediation = "The next pass retries on its own; if this persists, test the connection.";
+        } else {
+            state = "ACTIVE";
+        }
+        Instant nextSync = schedule.paused() ? null
+                : CronExpression.parse("0 " + schedule.frequency().cron()).next(Instant.now(clock).atZone(ZoneOffset.UTC)).toInstant();
+        return new SyncStatus(connectionId.toString(), state, schedule.frequency(), lastSuccess.map(ImportRun::finishedAt).orElse(null),
+                calls.countByConnection(organization, connectionId),
+                latestPass.filter(run -> run.state() == ImportRunState.SUCCEEDED)
+                        .map(run -> run.counts().imported() + run.counts().updated()).orElse(null),
+                nextSync, lastError, remediation);
+    }
+
+    private Schedule requireSchedule(UUID connectionId) {
+        return find(connectionId).orElseThrow(() -> new IllegalArgumentException(
+                "connection " + connectionId + " has no ongoing sync; turn it on with PUT /api/connections/" + connectionId + "/sync"));
+    }
+
+    static String recurringJobId(UUID connectionId) {
+        return "sync-" + connectionId;
+    }
+}
