@@ -17,7 +17,9 @@ import org.springframework.test.context.ContextConfiguration;
         "callimport.bootstrap-token=test-bootstrap-token",
         "callimport.retry.initial-backoff=10ms",
         "callimport.retry.max-backoff=100ms",
-        "jobrunr.background-job-server.poll-interval-in-seconds=5"
+        "jobrunr.background-job-server.poll-interval-in-seconds=5",
+        // cached test contexts close one after another at the end; do not let each wait for its workers
+        "jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop=1s"
 })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface EngineIntegrationTest {
