@@ -15,6 +15,13 @@ public record Credentials(Map<String, Secret> values) {
      */
     public static final String ACCESS_TOKEN = "accessToken";
 
+    /**
+     * For OAuth platforms, the vendor's id of the user or account that granted the token, when the token
+     * response names one (e.g. RingCentral's {@code owner_id}); stable across refreshes, so a connector can key
+     * its rate budget on it.
+     */
+    public static final String TOKEN_OWNER = "tokenOwner";
+
     public Credentials {
         values = Map.copyOf(values);
     }

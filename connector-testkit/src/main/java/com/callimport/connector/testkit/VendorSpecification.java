@@ -26,10 +26,13 @@ public final class VendorSpecification {
     private final OpenApiInteractionValidator validator;
     private final Path file;
 
-    private VendorSpecification(Path file) {
+    private VendorSpecification(Path file, boolean mergeCombinedSchemas) {
         this.file = file;
-        this.validator = OpenApiInteractionValidator
-                .createForSpecificationUrl(file.toUri().toString())
+        OpenApiInteractionValidator.Builder builder = OpenApiInteractionValidator.createForSpecificationUrl(file.toUri().toString());
+        if (mergeCombinedSchemas) {
+            builder.withResolveRefs(true).withResolveCombinators(true);
+        }
+        this.validator = builder
                 // an unexpected query parameter is ignored by default; a cursor sent in the query of a
                 // POST that reads it from the body must fail
                 .withLevelResolver(LevelResolver.create()
@@ -40,6 +43,19 @@ public final class VendorSpecification {
 
     /** Loads {@code relativePath} (e.g. {@code <vendor>/<vendor>.oas.json}) from the vendor specs folder. */
     public static VendorSpecification load(String relativePath) {
+        return new VendorSpecification(readable(relativePath), false);
+    }
+
+    /**
+     * Loads a document whose schemas are composed with {@code allOf} (e.g. RingCentral's {@code CallLogRecord}),
+     * merging each composition first: unmerged, the validator's additional-property check holds every part
+     * against the others' properties and rejects every conforming object.
+     */
+    public static VendorSpecification loadMergingCombinedSchemas(String relativePath) {
+        return new VendorSpecification(readable(relativePath), true);
+    }
+
+    private static Path readable(String relativePath) {
         String directory = System.getProperty(SPECS_DIRECTORY_PROPERTY);
         if (directory == null || directory.isBlank()) {
             throw new IllegalStateException("system property " + SPECS_DIRECTORY_PROPERTY
@@ -49,7 +65,7 @@ public final class VendorSpecification {
         if (!Files.isReadable(file)) {
             throw new IllegalStateException("vendor spec " + file + " is not readable; check " + SPECS_DIRECTORY_PROPERTY);
         }
-        return new VendorSpecification(file);
+        return file;
     }
 
     /** Every error the vendor's document reports for one exchange; empty when it conforms. */

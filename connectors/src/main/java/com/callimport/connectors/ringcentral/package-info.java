@@ -1,0 +1,5 @@
+/**
+ * The RingCentral connector: reads the company call log and its call recordings through RingCentral's
+ * REST API with a bearer token the engine obtains by OAuth (admin sign-in or a customer's JWT credential).
+ */
+package com.callimport.connectors.ringcentral;
