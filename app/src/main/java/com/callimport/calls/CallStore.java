@@ -32,11 +32,63 @@ public class CallStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final boolean retranscribe;
 
-    CallStore(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    CallStore(JdbcClient jdbc, JsonMapper json, Clock clock,
+              @org.springframework.beans.factory.annotation.Value("${callimport.transcription.policy:reuse-source}") String policy) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.retranscribe = policy.equals("always");
+    }
+
+    /** Where a call's transcript comes from, decided when the call is stored, with the reason recorded. */
+    record TranscriptDecision(String status, String reason) {
+        static TranscriptDecision of(SourceCall call, boolean hasRecording, boolean retranscribe) {
+            if (!call.transcript().isEmpty()) {
+                return retranscribe && hasRecording
+                        ? new TranscriptDecision("AWAITING_TRANSCRIPTION", "policy says re-transcribe; the vendor's transcript is kept until then")
+                        : new TranscriptDecision("SOURCE", "the vendor's transcript is reused");
+            }
+            return hasRecording
+                    ? new TranscriptDecision("AWAITING_TRANSCRIPTION", "the vendor has no transcript; the recording is to be transcribed")
+                    : new TranscriptDecision("NONE", "the vendor has no transcript and no recording to transcribe");
+        }
+    }
+
+    /** A call whose recording waits for transcription. */
+    public record AwaitingTranscription(UUID id, String blobKey, String mediaType) {
+    }
+
+    /**
+     * Claims one call awaiting transcription, locked for the caller's transaction so that no other worker
+     * transcribes it meanwhile; empty when none waits.
+     */
+    public Optional<AwaitingTranscription> claimAwaitingTranscription() {
+        return jdbc.sql("""
+                SELECT id, recording_key, recording_media_type FROM calls
+                WHERE transcript_status = 'AWAITING_TRANSCRIPTION' AND recording_key IS NOT NULL
+                  AND (transcribe_after IS NULL OR transcribe_after <= ?)
+                ORDER BY imported_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                .param(Instant.now(clock).atOffset(ZoneOffset.UTC))
+                .query((rs, row) -> new AwaitingTranscription(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                .optional();
+    }
+
+    /** Puts a call whose transcription failed back in the queue, behind the others, with why it failed. */
+    public void deferTranscription(UUID callId, String why, java.time.Duration wait) {
+        jdbc.sql("UPDATE calls SET transcribe_after = ?, transcript_reason = ? WHERE id = ?")
+                .params(Instant.now(clock).plus(wait).atOffset(ZoneOffset.UTC),
+                        "transcription failed (" + why + "); it is tried again", callId)
+                .update();
+    }
+
+    public void storeTranscription(UUID callId, List<TranscriptSegment> transcript) {
+        jdbc.sql("""
+                UPDATE calls SET transcript = ?::jsonb, transcript_status = 'TRANSCRIBED',
+                    transcript_reason = 'transcribed by us from the recording', updated_at = ? WHERE id = ?""")
+                .params(json.writeValueAsString(transcript), Instant.now(clock).atOffset(ZoneOffset.UTC), callId)
+                .update();
     }
 
     /** Where a call stands already, so a re-import can skip downloading a recording it holds. */
@@ -72,15 +124,23 @@ public class CallStore {
     public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
                             StoredCall.Recording recording, String contentHash, UUID runId) {
         Instant now = Instant.now(clock);
+        TranscriptDecision decision = TranscriptDecision.of(call, recording != null || call.recording().isPresent(), retranscribe);
         Optional<Boolean> inserted = jdbc.sql("""
                 INSERT INTO calls (id, organization_id, connection_id, platform, vendor_call_id, title, started_at, duration_ms,
                     direction, participants, transcript, recording_key, recording_media_type, recording_bytes, recording_sha256,
-                    raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                    raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at, transcript_status, transcript_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT ON CONSTRAINT calls_identity DO UPDATE SET
                     connection_id = EXCLUDED.connection_id, title = EXCLUDED.title, started_at = EXCLUDED.started_at,
                     duration_ms = EXCLUDED.duration_ms, direction = EXCLUDED.direction,
-                    participants = EXCLUDED.participants, transcript = EXCLUDED.transcript,
+                    participants = EXCLUDED.participants,
+                    -- a transcript we made stays until the vendor has one of its own
+                    transcript = CASE WHEN calls.transcript_status = 'TRANSCRIBED' AND EXCLUDED.transcript_status <> 'SOURCE'
+                                      THEN calls.transcript ELSE EXCLUDED.transcript END,
+                    transcript_status = CASE WHEN calls.transcript_status = 'TRANSCRIBED' AND EXCLUDED.transcript_status <> 'SOURCE'
+                                      THEN calls.transcript_status ELSE EXCLUDED.transcript_status END,
+                    transcript_reason = CASE WHEN calls.transcript_status = 'TRANSCRIBED' AND EXCLUDED.transcript_status <> 'SOURCE'
+                                      THEN calls.transcript_reason ELSE EXCLUDED.transcript_reason END,
                     recording_key = coalesce(EXCLUDED.recording_key, calls.recording_key),
                     recording_media_type = coalesce(EXCLUDED.recording_media_type, calls.recording_media_type),
                     recording_bytes = coalesce(EXCLUDED.recording_bytes, calls.recording_bytes),
@@ -95,7 +155,8 @@ public class CallStore {
                         json.writeValueAsString(call.participants()), json.writeValueAsString(call.transcript()),
                         recording == null ? null : recording.blobKey(), recording == null ? null : recording.mediaType(),
                         recording == null ? null : recording.bytes(), recording == null ? null : recording.sha256(),
-                        call.rawMetadataJson(), contentHash, runId, runId, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))
+                        call.rawMetadataJson(), contentHash, runId, runId, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
+                        decision.status(), decision.reason())
                 .query(Boolean.class)
                 .optional();
         // no row back: the conflict's WHERE was false, i.e. the stored content is the same
@@ -161,6 +222,8 @@ public class CallStore {
                 json.readValue(rs.getString("participants"), PARTICIPANTS),
                 json.readValue(rs.getString("transcript"), TRANSCRIPT),
                 recording,
+                rs.getString("transcript_status"),
+                rs.getString("transcript_reason"),
                 rs.getString("raw_metadata"),
                 rs.getTimestamp("imported_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());

@@ -19,6 +19,8 @@ public record StoredCall(
         List<SourceParticipant> participants,
         List<TranscriptSegment> transcript,
         Recording recording,
+        String transcriptStatus,
+        String transcriptReason,
         String rawMetadataJson,
         Instant importedAt,
         Instant updatedAt) {

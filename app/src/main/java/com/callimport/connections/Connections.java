@@ -51,15 +51,52 @@ public class Connections {
     public record NewConnection(String platform, String name, Map<String, String> credentials, Map<String, String> settings) {
     }
 
+    /** The credential under which a customer hands over a JWT created for our app, for platforms that accept one. */
+    public static final String JWT = "jwt";
+
     @Transactional
     public Connection create(OrganizationId organization, NewConnection request) {
         if (request.platform() == null || request.platform().isBlank()) {
             throw new IllegalArgumentException("platform: choose one of " + String.join(", ", connectors.platforms()));
         }
         Connector connector = connectors.require(request.platform());
-        Credentials credentials = validCredentials(connector, request.credentials() == null ? Map.of() : request.credentials());
-        Map<String, String> settings = validSettings(connector, request.settings() == null ? Map.of() : request.settings());
-        String name = request.name() == null || request.name().isBlank() ? connector.displayName() : request.name().strip();
+        Map<String, String> given = request.credentials() == null ? Map.of() : request.credentials();
+        Credentials credentials;
+        if (connector.oauth().isPresent() && connector.credentialFields().isEmpty()) {
+            boolean jwtAccepted = connector.oauth().get().jwtBearerGrant();
+            if (!jwtAccepted || given.size() != 1 || given.get(JWT) == null || given.get(JWT).isBlank()) {
+                throw new IllegalArgumentException("credentials: " + connector.displayName() + " connects by signing in: POST "
+                        + "/api/connections/oauth" + (jwtAccepted ? ", or give credentials.jwt, a JWT credential created for our app in "
+                        + connector.displayName() + "'s console" : ""));
+            }
+            credentials = new Credentials(Map.of(JWT, Secret.of(given.get(JWT).strip())));
+        } else {
+            credentials = validCredentials(connector, given);
+        }
+        return insert(organization, connector, request.name(), credentials, request.settings());
+    }
+
+    /** A connection whose credentials the engine obtained itself (an OAuth sign-in), not typed in by the customer. */
+    @Transactional
+    public Connection createSignedIn(OrganizationId organization, String platform, String name, Credentials credentials,
+                                     Map<String, String> settings) {
+        return insert(organization, connectors.require(platform), name, credentials, settings);
+    }
+
+    /** Replaces a connection's sealed credentials, e.g. after a token refresh; part of the caller's transaction. */
+    public void storeCredentials(OrganizationId organization, UUID id, Credentials credentials) {
+        int updated = jdbc.sql("UPDATE connections SET credentials_sealed = ? WHERE organization_id = ? AND id = ?")
+                .params(vault.seal(credentials, new SealedFor(organization.value(), id)), organization.value(), id)
+                .update();
+        if (updated == 0) {
+            throw new ConnectionNotFound(id);
+        }
+    }
+
+    private Connection insert(OrganizationId organization, Connector connector, String requestedName, Credentials credentials,
+                              Map<String, String> requestedSettings) {
+        Map<String, String> settings = validSettings(connector, requestedSettings == null ? Map.of() : requestedSettings);
+        String name = requestedName == null || requestedName.isBlank() ? connector.displayName() : requestedName.strip();
         UUID id = UUID.randomUUID();
         Instant now = Instant.now(clock);
         jdbc.sql("""

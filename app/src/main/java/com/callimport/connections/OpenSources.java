@@ -6,6 +6,7 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.RequestPermits;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.ratelimits.RateBudgets;
@@ -22,20 +23,30 @@ public class OpenSources {
     private final KnownConnectors connectors;
     private final RateBudgets budgets;
     private final EngineProperties properties;
+    private final AccessTokens accessTokens;
     private final Clock clock;
 
-    OpenSources(Connections connections, KnownConnectors connectors, RateBudgets budgets, EngineProperties properties, Clock clock) {
+    OpenSources(Connections connections, KnownConnectors connectors, RateBudgets budgets, EngineProperties properties,
+                AccessTokens accessTokens, Clock clock) {
         this.connections = connections;
         this.connectors = connectors;
         this.budgets = budgets;
         this.properties = properties;
+        this.accessTokens = accessTokens;
         this.clock = clock;
     }
 
-    public CallSource open(OrganizationId organization, UUID connectionId) {
+    /**
+     * @throws ConnectorException.AuthenticationFailed when an OAuth connection's grant is gone and the customer must reconnect
+     * @throws ConnectorException.TemporarilyUnavailable when an OAuth token could not be refreshed for now
+     */
+    public CallSource open(OrganizationId organization, UUID connectionId) throws ConnectorException, InterruptedException {
         Connection connection = connections.get(organization, connectionId);
         Connector connector = connectors.require(connection.platform());
         Credentials credentials = connections.credentials(organization, connectionId);
+        if (connector.oauth().isPresent()) {
+            credentials = accessTokens.current(organization, connectionId, connection.platform(), credentials);
+        }
         Optional<URI> baseUrl = Optional.ofNullable(properties.platforms().get(connection.platform()))
                 .map(EngineProperties.Platform::baseUrl);
         ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,

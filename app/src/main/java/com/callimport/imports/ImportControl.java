@@ -1,5 +1,7 @@
 package com.callimport.imports;
 
+import com.callimport.connections.ConnectionStatus;
+import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.CallCount;
 import com.callimport.connector.CallSource;
@@ -27,10 +29,12 @@ public class ImportControl {
     private final VendorRetry retry;
     private final JobScheduler jobs;
     private final ImportSliceJob sliceJob;
+    private final Connections connections;
     private final Clock clock;
 
     ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Clock clock) {
+                  ImportSliceJob sliceJob, Connections connections, Clock clock) {
+        this.connections = connections;
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -55,6 +59,9 @@ public class ImportControl {
         CallCount count;
         try (CallSource source = sources.open(organization, connectionId)) {
             count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
+        } catch (ConnectorException.AuthenticationFailed refused) {
+            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
+            throw refused;
         }
         OptionalLong expected = OptionalLong.of(count.calls());
         return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);

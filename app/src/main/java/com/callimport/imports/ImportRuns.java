@@ -70,10 +70,10 @@ public class ImportRuns {
 
     /** The end of the latest window a connection imported completely: where its next sync pass picks up. */
     public Optional<Instant> highWaterMark(UUID connectionId) {
-        return Optional.ofNullable(jdbc.sql("SELECT max(window_to) FROM import_runs WHERE connection_id = ? AND state = 'SUCCEEDED'")
+        return jdbc.sql("SELECT max(window_to) FROM import_runs WHERE connection_id = ? AND state = 'SUCCEEDED'")
                 .param(connectionId)
-                .query((rs, row) -> instant(rs, "max"))
-                .single());
+                .query((rs, row) -> Optional.ofNullable(instant(rs, "max")))
+                .single();
     }
 
     /** The connection's newest run of a kind, if any. */

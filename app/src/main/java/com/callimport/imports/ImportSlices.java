@@ -48,10 +48,11 @@ class ImportSlices {
      */
     boolean advance(ImportSlice slice, Optional<Checkpoint> next, String worker) {
         return jdbc.sql("""
-                UPDATE import_slices SET position = ?, pages_done = pages_done + 1, state = ?, worker = ?, updated_at = ?
+                UPDATE import_slices SET position = ?, pages_done = pages_done + 1, state = ?, worker = ?,
+                    workers = CASE WHEN ? = ANY(workers) THEN workers ELSE array_append(workers, ?) END, updated_at = ?
                 WHERE id = ? AND pages_done = ? AND state = 'PENDING'""")
                 .params(next.map(Checkpoint::value).orElse(slice.position().value()),
-                        next.isPresent() ? "PENDING" : "DONE", worker,
+                        next.isPresent() ? "PENDING" : "DONE", worker, worker, worker,
                         Instant.now(clock).atOffset(ZoneOffset.UTC), slice.id(), slice.pagesDone())
                 .update() == 1;
     }
@@ -63,9 +64,9 @@ class ImportSlices {
                 .single();
     }
 
-    /** Which workers committed pages of a run, and how many slices each finished; shows work was shared. */
+    /** Every worker that committed a page of the run; more than one shows that instances shared it. */
     List<String> workers(UUID runId) {
-        return jdbc.sql("SELECT DISTINCT worker FROM import_slices WHERE run_id = ? AND worker IS NOT NULL ORDER BY worker")
+        return jdbc.sql("SELECT DISTINCT w FROM import_slices, unnest(workers) AS w WHERE run_id = ? ORDER BY w")
                 .param(runId)
                 .query(String.class)
                 .list();

@@ -72,7 +72,7 @@ public class ConnectionSyncJob {
             return Optional.of(control.start(organization, run.id()));
         } catch (ConnectorException failure) {
             // the vendor refused even the count: record it as a failed pass so the status shows why
-            schedules.recordFailure(connectionId, failure);
+            schedules.recordFailure(organization, connectionId, failure);
             return Optional.empty();
         }
     }

@@ -122,8 +122,11 @@ public class SyncSchedules {
         return syncJob.passNow(connectionId);
     }
 
-    void recordFailure(UUID connectionId, ConnectorException failure) {
+    void recordFailure(OrganizationId organization, UUID connectionId, ConnectorException failure) {
         passFailures.put(connectionId, failure.getMessage());
+        if (failure instanceof ConnectorException.AuthenticationFailed) {
+            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, failure.getMessage());
+        }
     }
 
     public SyncStatus status(OrganizationId organization, UUID connectionId) {

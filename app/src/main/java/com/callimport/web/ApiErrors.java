@@ -84,6 +84,11 @@ class ApiErrors {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     }
 
+    @ExceptionHandler(com.callimport.oauth.SignInUnavailable.class)
+    ProblemDetail signInUnavailable(com.callimport.oauth.SignInUnavailable e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
     @ExceptionHandler(ConnectorException.AuthenticationFailed.class)
     ProblemDetail vendorRefused(ConnectorException.AuthenticationFailed e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());

@@ -31,16 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ImportRunsApi {
     private final ImportControl control;
     private final ImportRuns runs;
-    private final OpenSources sources;
-    private final TimelineEstimator estimator;
-    private final Clock clock;
+    private final ImportRunViews views;
 
-    ImportRunsApi(ImportControl control, ImportRuns runs, OpenSources sources, TimelineEstimator estimator, Clock clock) {
+    ImportRunsApi(ImportControl control, ImportRuns runs, ImportRunViews views) {
         this.control = control;
         this.runs = runs;
-        this.sources = sources;
-        this.estimator = estimator;
-        this.clock = clock;
+        this.views = views;
     }
 
     /** @param start whether to start at once (default true); false leaves the run queued for a later start */
@@ -125,10 +121,7 @@ class ImportRunsApi {
     }
 
     private ImportRunView view(ImportRun run) {
-        Optional<TimelineEstimate> remaining = run.state() == ImportRunState.RUNNING
-                ? Optional.of(estimator.remaining(sources.connectorOf(run.organization(), run.connectionId()), run))
-                : Optional.empty();
-        return ImportRunView.of(run, remaining, Instant.now(clock));
+        return views.of(run);
     }
 
     static DateWindow window(Instant from, Instant to) {

@@ -23,11 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/connections/{id}/sync")
 class SyncApi {
     private final SyncSchedules schedules;
-    private final ImportRunsApi runs;
+    private final ImportRunViews views;
 
-    SyncApi(SyncSchedules schedules, ImportRunsApi runs) {
+    SyncApi(SyncSchedules schedules, ImportRunViews views) {
         this.schedules = schedules;
-        this.runs = runs;
+        this.views = views;
     }
 
     /** @param historyDays days of history imported once at set-up (e.g. 90), optional */
@@ -61,7 +61,7 @@ class SyncApi {
     @PostMapping("/now")
     ResponseEntity<?> now(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
         return schedules.syncNow(organization, id)
-                .<ResponseEntity<?>>map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body(runs.get(organization, run.id())))
+                .<ResponseEntity<?>>map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body(views.of(run)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(org.springframework.http.ProblemDetail.forStatusAndDetail(
                         HttpStatus.CONFLICT, "no pass started: the sync is paused or the connection's previous run is still going")));
     }

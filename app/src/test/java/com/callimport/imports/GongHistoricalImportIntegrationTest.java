@@ -139,6 +139,25 @@ class GongHistoricalImportIntegrationTest {
     }
 
     @Test
+    void withoutATranscriptionServerACallLackingATranscriptWaitsAndSaysWhy() {
+        String connection = connect(acme, Map.of());
+        importWindow(acme, connection);
+        SeededCall untranscribed = seeded.stream().filter(call -> !call.isPrivate() && call.hasRecording() && !call.hasTranscript())
+                .findFirst().orElseThrow();
+
+        JsonNode call = null;
+        for (JsonNode each : acme.get("/api/calls?connectionId=" + connection + "&limit=500").json()) {
+            if (each.get("vendorCallId").asString().equals(untranscribed.vendorCallId())) {
+                call = each;
+            }
+        }
+
+        assertThat(call).isNotNull();
+        assertThat(call.get("transcriptStatus").asString()).isEqualTo("AWAITING_TRANSCRIPTION");
+        assertThat(call.get("transcriptReason").asString()).contains("no transcript");
+    }
+
+    @Test
     void reimportingTheSameWindowDuplicatesNothingAndDownloadsNoRecordingAgain() {
         String connection = connect(acme, Map.of());
         JsonNode first = importWindow(acme, connection);

@@ -137,7 +137,7 @@ abstract class ImportSurvivesWorkerCrashScenario {
                                 assertThat(stored.get(callId)).as("recording of " + callId).isEqualTo(vendor.recordingSha256(callId));
                             }
                         }
-                        assertThat(countRows(database, "SELECT count(DISTINCT worker) FROM import_slices WHERE run_id = ?",
+                        assertThat(countRows(database, "SELECT count(DISTINCT w) FROM import_slices, unnest(workers) AS w WHERE run_id = ?",
                                 UUID.fromString(runId))).as("workers that committed pages").isGreaterThanOrEqualTo(2);
                     }
                 }

@@ -52,6 +52,12 @@ class OngoingSyncIntegrationTest {
         gong.close();
     }
 
+    private JsonNode turnOn(String settings) {
+        ApiClient.Reply reply = customer.put("/api/connections/" + connection + "/sync", settings);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
     private JsonNode awaitIdle() {
         return Await.until(Duration.ofSeconds(60), () -> customer.get("/api/import-runs?connectionId=" + connection).json(),
                 runs -> runs.size() > 0 && !runs.get(0).get("state").asString().matches("QUEUED|RUNNING"),
@@ -67,8 +73,7 @@ class OngoingSyncIntegrationTest {
 
     @Test
     void setUpImportsTheRecentHistoryAndSchedulesHourlyPasses() {
-        JsonNode status = customer.put("/api/connections/" + connection + "/sync",
-                json("frequency", "HOURLY", "historyDays", 3)).json();
+        JsonNode status = turnOn(json("frequency", "HOURLY", "historyDays", 3));
 
         assertThat(status.get("frequency").asString()).isEqualTo("HOURLY");
         JsonNode history = awaitIdle();
@@ -87,7 +92,7 @@ class OngoingSyncIntegrationTest {
 
     @Test
     void aPassPicksUpNewCallsAndARecordingThatAppearedLaterWithoutDuplicating() {
-        customer.put("/api/connections/" + connection + "/sync", json("frequency", "DAILY", "historyDays", 3));
+        turnOn(json("frequency", "DAILY", "historyDays", 3));
         awaitIdle();
         SeededCall withoutRecording = gong.addCalls(1, new DateWindow(now.minus(Duration.ofMinutes(90)), now.minus(Duration.ofMinutes(89))),
                 new CallMix(0, 1, 0), 77).getFirst();
@@ -125,7 +130,7 @@ class OngoingSyncIntegrationTest {
 
     @Test
     void refusedCredentialsShowAsNeedsReauthenticationWithWhatToDo() {
-        customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY"));
+        turnOn(json("frequency", "HOURLY"));
         gong.rejectCredentials(true);
 
         customer.post("/api/connections/" + connection + "/sync/now");
@@ -148,7 +153,7 @@ class OngoingSyncIntegrationTest {
 
     @Test
     void stoppingRemovesTheRecurringJob() {
-        customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY"));
+        turnOn(json("frequency", "HOURLY"));
 
         assertThat(customer.delete("/api/connections/" + connection + "/sync").status()).isEqualTo(204);
 

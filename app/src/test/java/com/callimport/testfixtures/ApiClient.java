@@ -36,6 +36,10 @@ public final class ApiClient {
         return new ApiClient(base, created.json().get("apiToken").asString());
     }
 
+    public String token() {
+        return token;
+    }
+
     public ApiClient withToken(String otherToken) {
         return new ApiClient(base, otherToken);
     }

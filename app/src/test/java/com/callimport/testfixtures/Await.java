@@ -14,7 +14,9 @@ public final class Await {
         T last = probe.get();
         while (!done.test(last)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+                String seen = String.valueOf(last);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: "
+                        + (seen.length() > 2_000 ? seen.substring(0, 2_000) + "…" : seen));
             }
             try {
                 Thread.sleep(200); // polling another thread's or process's progress, not waiting on time itself

@@ -1,0 +1,23 @@
+package com.callimport.connections;
+
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.Credentials;
+import com.callimport.organizations.OrganizationId;
+import java.util.UUID;
+
+/**
+ * Keeps an OAuth connection's access token current. Implemented by the OAuth module; connections only
+ * know that a source of an OAuth platform must be opened with a fresh token.
+ */
+public interface AccessTokens {
+
+    /**
+     * The connection's credentials with a bearer token under {@link Credentials#ACCESS_TOKEN} that is valid
+     * for a while yet, refreshed (once, however many workers ask at the same moment) when it is about to expire.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the grant was revoked or expired: the customer must reconnect
+     * @throws ConnectorException.TemporarilyUnavailable when the vendor's token endpoint is down: nothing for the customer to do
+     */
+    Credentials current(OrganizationId organization, UUID connectionId, String platform, Credentials stored)
+            throws ConnectorException, InterruptedException;
+}

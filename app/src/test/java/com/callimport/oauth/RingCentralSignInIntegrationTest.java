@@ -1,0 +1,235 @@
+package com.callimport.oauth;
+
+import static com.callimport.testfixtures.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.callimport.connections.AccessTokens;
+import com.callimport.connections.Connections;
+import com.callimport.connector.ConnectorException;
+import com.callimport.connector.Credentials;
+import com.callimport.connector.DateWindow;
+import com.callimport.connector.testkit.CallMix;
+import com.callimport.connectors.ringcentral.RingCentralSimulator;
+import com.callimport.organizations.OrganizationId;
+import com.callimport.testfixtures.ApiClient;
+import com.callimport.testfixtures.Await;
+import com.callimport.testfixtures.EngineIntegrationTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Connecting a dialer by signing in, keeping its tokens fresh, and recovering from a revoked grant. */
+@EngineIntegrationTest
+class RingCentralSignInIntegrationTest {
+    private static final RingCentralSimulator RINGCENTRAL = RingCentralSimulator.start();
+    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final DateWindow WINDOW = new DateWindow(Instant.now().minus(Duration.ofDays(2)), Instant.now().minus(Duration.ofHours(1)));
+
+    @DynamicPropertySource
+    static void ringCentral(DynamicPropertyRegistry registry) {
+        registry.add("callimport.oauth.public-url", () -> "http://callimport.example");
+        registry.add("callimport.oauth.clients.ringcentral.client-id", () -> RingCentralSimulator.CLIENT_ID);
+        registry.add("callimport.oauth.clients.ringcentral.client-secret", () -> RingCentralSimulator.CLIENT_SECRET);
+        registry.add("callimport.oauth.clients.ringcentral.authorization-uri", () -> RINGCENTRAL.authorizationUri().toString());
+        registry.add("callimport.oauth.clients.ringcentral.token-uri", () -> RINGCENTRAL.tokenUri().toString());
+        registry.add("callimport.platforms.ringcentral.base-url", () -> RINGCENTRAL.baseUrl().toString());
+        // the subject here is sign-in and tokens, not the Heavy group's 10 requests a minute
+        registry.add("callimport.rate-budgets", () -> "false");
+        // this context's jobs need its RingCentral settings: they run on its own workers only
+        registry.add("jobrunr.database.table-prefix", () -> "ringcentral_");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    AccessTokens accessTokens;
+    @Autowired
+    Connections connections;
+
+    ApiClient customer;
+
+    @BeforeEach
+    void setUp() {
+        RINGCENTRAL.reset();
+        RINGCENTRAL.seed(30, WINDOW, CallMix.TYPICAL, 9);
+        customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Dialer Co");
+    }
+
+    /** Plays the customer's browser: opens the sign-in link, follows the vendor's redirect to our callback. */
+    private HttpResponse<String> signIn(String authorizationUrl) throws IOException, InterruptedException {
+        HttpResponse<String> vendor = BROWSER.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(vendor.statusCode()).as("the vendor redirects back").isBetween(300, 399);
+        URI redirect = URI.create(vendor.headers().firstValue("Location").orElseThrow());
+        assertThat(redirect.getHost()).isEqualTo("callimport.example");
+        URI callback = URI.create("http://127.0.0.1:" + port + redirect.getRawPath() + "?" + redirect.getRawQuery());
+        return BROWSER.send(HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String connectBySigningIn() throws IOException, InterruptedException {
+        JsonNode link = customer.post("/api/connections/oauth", json("platform", "ringcentral", "name", "Our RingCentral")).json();
+        assertThat(link.get("authorizationUrl").asString()).contains("code_challenge=").contains("state=");
+        HttpResponse<String> page = signIn(link.get("authorizationUrl").asString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return customer.get("/api/connections").json().get(0).get("id").asString();
+    }
+
+    private JsonNode importWindow(String connection) {
+        String runId = customer.post("/api/import-runs", json("connectionId", connection,
+                "from", WINDOW.from().toString(), "to", WINDOW.to().toString())).text("id");
+        return Await.until(Duration.ofSeconds(60), () -> customer.get("/api/import-runs/" + runId).json(),
+                run -> !run.get("state").asString().matches("QUEUED|RUNNING"), "the import to end");
+    }
+
+    @Test
+    void signingInCreatesAConnectionWhoseTokensNeverShowAndWhichImportsCalls() throws Exception {
+        String connection = connectBySigningIn();
+
+        assertThat(customer.get("/api/connections/" + connection).body()).doesNotContain("Token").doesNotContain("sim-rc");
+        assertThat(customer.post("/api/connections/" + connection + "/test").json().get("ok").asBoolean()).isTrue();
+        JsonNode run = importWindow(connection);
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("counts").get("imported").asLong()).isPositive();
+    }
+
+    @Test
+    void aCallbackWithAStateWeDidNotIssueConnectsNothing() throws Exception {
+        JsonNode link = customer.post("/api/connections/oauth", json("platform", "ringcentral")).json();
+        String tampered = link.get("authorizationUrl").asString().replaceAll("state=[^&]+", "state=forged-state");
+
+        HttpResponse<String> page = signIn(tampered);
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("not one we issued");
+        assertThat(customer.get("/api/connections").json()).isEmpty();
+    }
+
+    @Test
+    void aReplayedCallbackConnectsNothingMore() throws Exception {
+        JsonNode link = customer.post("/api/connections/oauth", json("platform", "ringcentral")).json();
+        HttpResponse<String> vendor = BROWSER.send(HttpRequest.newBuilder(URI.create(link.get("authorizationUrl").asString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        URI redirect = URI.create(vendor.headers().firstValue("Location").orElseThrow());
+        URI callback = URI.create("http://127.0.0.1:" + port + redirect.getRawPath() + "?" + redirect.getRawQuery());
+
+        assertThat(BROWSER.send(HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(BROWSER.send(HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(customer.get("/api/connections").json()).hasSize(1);
+    }
+
+    @Test
+    void declinedConsentConnectsNothingAndSaysSo() throws Exception {
+        RINGCENTRAL.declineNextConsent();
+        JsonNode link = customer.post("/api/connections/oauth", json("platform", "ringcentral")).json();
+
+        HttpResponse<String> page = signIn(link.get("authorizationUrl").asString());
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("consent was declined");
+        assertThat(customer.get("/api/connections").json()).isEmpty();
+    }
+
+    @Test
+    void anExpiringTokenIsRefreshedDuringAnImportAndEachRotatedRefreshTokenIsKept() throws Exception {
+        // tokens are refreshed 5 minutes before expiry: one of 5 min 1 s is due again a second after it was issued
+        RINGCENTRAL.useTokenLifetimes(Duration.ofMinutes(5).plusSeconds(1), Duration.ofDays(7));
+        String connection = connectBySigningIn();
+        Thread.sleep(1_100); // let the first token come due, as an hour would in production
+
+        JsonNode run = importWindow(connection);
+
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(RINGCENTRAL.refreshTokensRotated()).isPositive();
+        assertThat(RINGCENTRAL.invalidGrantResponses()).as("no refresh ever used a spent refresh token").isZero();
+    }
+
+    @Test
+    void twoWorkersRefreshingTheSameConnectionAtOnceMakeOneRefresh() throws Exception {
+        RINGCENTRAL.useTokenLifetimes(Duration.ofMinutes(5).plusSeconds(1), Duration.ofDays(7));
+        String connection = connectBySigningIn();
+        Thread.sleep(1_100);
+        OrganizationId organization = new OrganizationId(UUID.fromString(customer.get("/api/connections").json()
+                .get(0).get("organization").asString()));
+        Credentials stored = connections.credentials(organization, UUID.fromString(connection));
+        long requestsBefore = RINGCENTRAL.tokenRequestsReceived();
+        CyclicBarrier together = new CyclicBarrier(2);
+
+        // two threads of their own: the common pool has a single thread on a 2-core machine
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<CompletableFuture<String>> workers = List.of(1, 2).stream().map(worker -> CompletableFuture.supplyAsync(() -> {
+            try {
+                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                return accessTokens.current(organization, UUID.fromString(connection), "ringcentral", stored)
+                        .require(Credentials.ACCESS_TOKEN).reveal();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, pool)).toList();
+        pool.shutdown();
+
+        assertThat(workers.get(0).get()).isEqualTo(workers.get(1).get());
+        assertThat(RINGCENTRAL.tokenRequestsReceived() - requestsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aRevokedGrantAsksForReauthenticationAndReconnectingRestoresTheConnection() throws Exception {
+        RINGCENTRAL.useTokenLifetimes(Duration.ofMinutes(5).plusSeconds(1), Duration.ofDays(7));
+        String connection = connectBySigningIn();
+        assertThat(importWindow(connection).get("state").asString()).isEqualTo("SUCCEEDED");
+        RINGCENTRAL.revokeGrants();
+        Thread.sleep(1_100);
+
+        ApiClient.Reply refused = customer.post("/api/import-runs", json("connectionId", connection,
+                "from", WINDOW.from().toString(), "to", WINDOW.to().toString()));
+        JsonNode needsAttention = customer.get("/api/connections/" + connection).json();
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("detail")).contains("/api/connections/" + connection + "/oauth");
+        assertThat(needsAttention.get("status").asString()).isEqualTo("NEEDS_ATTENTION");
+        assertThat(needsAttention.get("statusDetail").asString()).contains("/api/connections/" + connection + "/oauth");
+
+        JsonNode link = customer.post("/api/connections/" + connection + "/oauth").json();
+        assertThat(signIn(link.get("authorizationUrl").asString()).statusCode()).isEqualTo(200);
+
+        assertThat(customer.get("/api/connections/" + connection).json().get("status").asString()).isEqualTo("ACTIVE");
+        JsonNode again = importWindow(connection);
+        assertThat(again.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(again.get("counts").get("imported").asLong()).as("nothing imported twice").isZero();
+        assertThat(again.get("counts").get("unchanged").asLong()).isPositive();
+        assertThat(customer.get("/api/connections").json()).hasSize(1);
+    }
+
+    @Test
+    void aJwtCredentialConnectsWithoutAnAppOfTheCustomersOwn() {
+        String connection = customer.post("/api/connections", json("platform", "ringcentral",
+                "credentials", Map.of("jwt", RINGCENTRAL.jwtCredential()))).text("id");
+
+        JsonNode run = importWindow(connection);
+
+        assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(customer.get("/api/connections/" + connection).body()).doesNotContain(RINGCENTRAL.jwtCredential());
+    }
+
+    @Test
+    void aConnectorThatDoesNotSignInSaysHowToConnect() {
+        ApiClient.Reply reply = customer.post("/api/connections/oauth", json("platform", "gong"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("detail")).contains("POST /api/connections");
+    }
+}
