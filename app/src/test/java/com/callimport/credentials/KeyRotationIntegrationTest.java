@@ -30,7 +30,7 @@ class KeyRotationIntegrationTest {
         }
         return application.run(
                 "--server.port=0",
-                "--spring.datasource.url=" + TestDatabase.url(),
+                "--spring.datasource.url=" + TestDatabase.url("rotation"),
                 "--spring.datasource.username=" + TestDatabase.user(),
                 "--spring.datasource.password=" + TestDatabase.password(),
                 "--callimport.data-directory=" + dataDirectory,

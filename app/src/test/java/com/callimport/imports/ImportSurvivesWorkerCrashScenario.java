@@ -81,7 +81,7 @@ abstract class ImportSurvivesWorkerCrashScenario {
 
         try (CrashedVendor vendor = startVendor(seeded)) {
             List<String> arguments = new ArrayList<>(List.of(
-                    "--spring.datasource.url=" + TestDatabase.url(),
+                    "--spring.datasource.url=" + database(),
                     "--spring.datasource.username=" + TestDatabase.user(),
                     "--spring.datasource.password=" + TestDatabase.password(),
                     "--callimport.data-directory=" + shared,
@@ -127,7 +127,7 @@ abstract class ImportSurvivesWorkerCrashScenario {
                     assertThat(vendor.serverErrorResponses()).isPositive();
                     assertThat(vendor.recordingsTruncated()).isPositive();
 
-                    try (Connection database = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password())) {
+                    try (Connection database = DriverManager.getConnection(database(), TestDatabase.user(), TestDatabase.password())) {
                         Map<String, String> stored = storedRecordingChecksums(database, organizationId);
                         assertThat(stored.keySet()).isEqualTo(eligible);
                         assertThat(countRows(database, "SELECT count(*) FROM calls WHERE organization_id = ?", organizationId))
@@ -167,5 +167,10 @@ abstract class ImportSurvivesWorkerCrashScenario {
                 return rows.getLong(1);
             }
         }
+    }
+
+    /** A database of the scenario's own: its worker processes must not share a job queue with other tests' services. */
+    private String database() {
+        return TestDatabase.url("crash_" + getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", ""));
     }
 }

@@ -36,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 
 /** Connecting a dialer by signing in, keeping its tokens fresh, and recovering from a revoked grant. */
 @EngineIntegrationTest
+// its own database: this service's jobs need settings only it has, so they must not reach the others' workers
+@org.springframework.test.context.TestPropertySource(properties = "callimport.test.database=ringcentral")
 class RingCentralSignInIntegrationTest {
     private static final RingCentralSimulator RINGCENTRAL = RingCentralSimulator.start();
     private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -51,8 +53,6 @@ class RingCentralSignInIntegrationTest {
         registry.add("callimport.platforms.ringcentral.base-url", () -> RINGCENTRAL.baseUrl().toString());
         // the subject here is sign-in and tokens, not the Heavy group's 10 requests a minute
         registry.add("callimport.rate-budgets", () -> "false");
-        // this context's jobs need its RingCentral settings: they run on its own workers only
-        registry.add("jobrunr.database.table-prefix", () -> "ringcentral_");
     }
 
     @LocalServerPort

@@ -25,7 +25,7 @@ class SyncScheduleSurvivesRestartIntegrationTest {
     private static ConfigurableApplicationContext service(Path data, String keyset) {
         return SpringApplication.run(CallImportApplication.class,
                 "--server.port=0",
-                "--spring.datasource.url=" + TestDatabase.url(),
+                "--spring.datasource.url=" + TestDatabase.url("restart"),
                 "--spring.datasource.username=" + TestDatabase.user(),
                 "--spring.datasource.password=" + TestDatabase.password(),
                 "--callimport.data-directory=" + data,

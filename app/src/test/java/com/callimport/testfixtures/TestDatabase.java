@@ -36,6 +36,27 @@ public final class TestDatabase {
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
+    /**
+     * A database of its own on the same server, created on first use, for a test whose service must not
+     * share the job queue with the others (its jobs need settings only it has).
+     */
+    public static synchronized String url(String database) {
+        String shared = url();
+        if (embedded == null || !database.matches("[a-z][a-z0-9_]{0,40}")) {
+            return shared;
+        }
+        try (var connection = java.sql.DriverManager.getConnection(shared, user(), password());
+             var statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create the test database " + database, e);
+        }
+        return embedded.getJdbcUrl("postgres", database);
+    }
+
     public static String user() {
         String external = System.getenv("CALLIMPORT_TEST_DATABASE_USER");
         return external != null ? external : "postgres";

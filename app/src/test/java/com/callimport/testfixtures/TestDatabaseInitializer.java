@@ -18,8 +18,9 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        String ownDatabase = context.getEnvironment().getProperty("callimport.test.database");
         TestPropertyValues.of(
-                "spring.datasource.url=" + TestDatabase.url(),
+                "spring.datasource.url=" + (ownDatabase == null ? TestDatabase.url() : TestDatabase.url(ownDatabase)),
                 "spring.datasource.username=" + TestDatabase.user(),
                 "spring.datasource.password=" + TestDatabase.password(),
                 "callimport.data-directory=" + dataDirectory())

@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @EngineIntegrationTest
+// its own database: this service's jobs need settings only it has, so they must not reach the others' workers
+@org.springframework.test.context.TestPropertySource(properties = "callimport.test.database=transcription")
 class TranscriptionIntegrationTest {
     private static final AtomicInteger TRANSCRIPTIONS = new AtomicInteger();
     private static final HttpServer WHISPER = whisper();
@@ -64,8 +66,6 @@ class TranscriptionIntegrationTest {
         registry.add("callimport.transcription.url", () -> "http://127.0.0.1:" + WHISPER.getAddress().getPort());
         registry.add("callimport.transcription.api-key", () -> "whisper-key");
         registry.add("callimport.transcription.poll-interval", () -> "5s");
-        // this context's jobs (the transcription queue among them) run on its own workers only
-        registry.add("jobrunr.database.table-prefix", () -> "transcription_");
     }
 
     @LocalServerPort
