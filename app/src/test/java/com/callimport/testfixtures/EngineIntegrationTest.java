@@ -19,7 +19,8 @@ import org.springframework.test.context.ContextConfiguration;
         "callimport.retry.max-backoff=100ms",
         "jobrunr.background-job-server.poll-interval-in-seconds=5",
         // cached test contexts close one after another at the end; do not let each wait for its workers
-        "jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop=1s"
+        "jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop=1s",
+        "spring.lifecycle.timeout-per-shutdown-phase=2s"
 })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public @interface EngineIntegrationTest {
