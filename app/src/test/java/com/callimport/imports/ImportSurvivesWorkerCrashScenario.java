@@ -94,7 +94,8 @@ abstract class ImportSurvivesWorkerCrashScenario {
             int calls = calls();
 
             WorkerProcess first = WorkerProcess.start("worker-a", logs, environment, settings);
-            try (WorkerProcess second = WorkerProcess.start("worker-b", logs, environment, settings)) {
+            WorkerProcess second = WorkerProcess.start("worker-b", logs, environment, settings);
+            try (first; second) {
                 ApiClient admin = ApiClient.at(first.port(), "crash-test-token");
                 JsonNode organization = admin.post("/api/admin/organizations", json("name", "Crash Test Co")).json();
                 UUID organizationId = UUID.fromString(organization.get("organizationId").asString());
@@ -104,15 +105,18 @@ abstract class ImportSurvivesWorkerCrashScenario {
                 String runId = customer.post("/api/import-runs", json("connectionId", connection,
                         "from", window().from().toString(), "to", window().to().toString())).text("id");
 
-                ApiClient viaSecond = new ApiClient(java.net.URI.create("http://127.0.0.1:" + second.port()),
-                        organization.get("apiToken").asString());
-                Await.until(Duration.ofSeconds(120), () -> viaSecond.get("/api/import-runs/" + runId).json(),
+                Await.until(Duration.ofSeconds(120), () -> customer.get("/api/import-runs/" + runId).json(),
                         run -> run.get("counts").get("listed").asLong() >= calls / 4, "a quarter of the run to be imported");
-                first.killHard();
+                // kill a process that has committed pages, so that its unfinished work must pass to another
+                WorkerProcess victim = committedPages(runId).contains(first.pid()) ? first : second;
+                WorkerProcess survivor = victim == first ? second : first;
+                victim.killHard();
                 vendor.afterKill();
+                ApiClient viaSurvivor = new ApiClient(java.net.URI.create("http://127.0.0.1:" + survivor.port()),
+                        organization.get("apiToken").asString());
 
-                try (WorkerProcess restarted = WorkerProcess.start("worker-a-restarted", logs, environment, settings)) {
-                    JsonNode finished = Await.until(Duration.ofSeconds(240), () -> viaSecond.get("/api/import-runs/" + runId).json(),
+                try (WorkerProcess restarted = WorkerProcess.start("worker-restarted", logs, environment, settings)) {
+                    JsonNode finished = Await.until(Duration.ofSeconds(240), () -> viaSurvivor.get("/api/import-runs/" + runId).json(),
                             run -> !run.get("state").asString().equals("RUNNING"), "the run to end");
 
                     Set<String> eligible = vendor.eligibleCallIds();
@@ -157,6 +161,23 @@ abstract class ImportSurvivesWorkerCrashScenario {
             }
         }
         return stored;
+    }
+
+    /** The process ids of the workers that committed at least one page of the run (the engine records pid@host). */
+    private Set<Long> committedPages(String runId) throws Exception {
+        Set<Long> workers = new java.util.HashSet<>();
+        try (Connection database = DriverManager.getConnection(database(), TestDatabase.user(), TestDatabase.password());
+                PreparedStatement query = database.prepareStatement(
+                        "SELECT DISTINCT w FROM import_slices, unnest(workers) AS w WHERE run_id = ?")) {
+            query.setObject(1, UUID.fromString(runId));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    workers.add(Long.parseLong(rows.getString(1).substring(0, rows.getString(1).indexOf('@'))));
+                }
+            }
+        }
+        assertThat(workers).as("processes that committed pages once a quarter was listed").isNotEmpty();
+        return workers;
     }
 
     private static long countRows(Connection database, String sql, UUID id) throws Exception {

@@ -55,6 +55,10 @@ public final class WorkerProcess implements AutoCloseable {
         return port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, no transaction finishes, as when a machine dies. */
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
