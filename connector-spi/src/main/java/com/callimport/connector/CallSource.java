@@ -1,5 +1,10 @@
 package com.callimport.connector;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * One connection's calls at its vendor, opened by {@link Connector#open} for one unit of work.
  *
@@ -42,6 +47,41 @@ public interface CallSource extends AutoCloseable {
      * The caller streams and closes the content.
      */
     RecordingContent openRecording(SourceCall call) throws ConnectorException, InterruptedException;
+
+    /**
+     * Subscribes {@code address} to the vendor's notices of ended or changed calls. Vendors that check the
+     * address (e.g. RingCentral's validation handshake) do so before this returns, so the engine must be ready
+     * to answer there first. Only for connectors with {@link Connector#webhooks()}.
+     *
+     * @param verificationToken the secret the vendor is to present with every notification
+     */
+    default WebhookSubscription subscribe(URI address, Secret verificationToken, Duration lifetime)
+            throws ConnectorException, InterruptedException {
+        throw new UnsupportedOperationException("this connector receives no webhooks");
+    }
+
+    /**
+     * Extends a subscription's life. Empty when the vendor no longer has it or will not deliver to it any more
+     * (deleted, expired, blacklisted after failed deliveries): the engine then subscribes anew.
+     */
+    default Optional<WebhookSubscription> renew(String subscriptionId, Duration lifetime)
+            throws ConnectorException, InterruptedException {
+        throw new UnsupportedOperationException("this connector receives no webhooks");
+    }
+
+    /** Ends a subscription; one the vendor no longer has is already ended. */
+    default void unsubscribe(String subscriptionId) throws ConnectorException, InterruptedException {
+        throw new UnsupportedOperationException("this connector receives no webhooks");
+    }
+
+    /**
+     * Reads afresh the calls a notification named ({@link InboundWebhook.Notification#affectedCalls()}), as
+     * {@link #fetchPage} would return them. A key the vendor does not know yet (its call log lags its events)
+     * yields no call; the engine asks again later, and the next scheduled pass is the safety net.
+     */
+    default CallPage fetchCalls(List<String> callKeys) throws ConnectorException, InterruptedException {
+        throw new UnsupportedOperationException("this connector receives no webhooks");
+    }
 
     @Override
     default void close() {

@@ -40,6 +40,15 @@ public interface Connector {
     }
 
     /**
+     * How the platform pushes notice of calls, for connectors that declare {@link Capability#WEBHOOKS}; the
+     * vendor requests that go with it (subscribing, renewing, reading the calls a notification names) are on
+     * the {@link CallSource}.
+     */
+    default Optional<Webhooks> webhooks() {
+        return Optional.empty();
+    }
+
+    /**
      * How far back an ongoing sync re-reads before its high-water mark, for vendors that attach data to a
      * call after it is first listed (e.g. a recording that appears minutes after the call).
      */
