@@ -152,6 +152,25 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
+    void declaresWebhooksExactlyWhenItCanReadThem() throws Exception {
+        Connector connector = connector();
+        boolean declared = connector.capabilities().contains(Capability.WEBHOOKS);
+        assertThat(connector.webhooks().isPresent()).as("webhooks() is present exactly when WEBHOOKS is declared").isEqualTo(declared);
+        if (!declared) {
+            return;
+        }
+        assertThat(connector.webhooks().get().subscriptionLifetime()).as("subscription lifetime").isPositive();
+        long before = simulator.apiRequestsReceived();
+        try (CallSource source = openSource()) {
+            CallPage page = source.fetchCalls(List.of());
+            assertThat(page.listedCalls()).isZero();
+            assertThat(page.next()).isEmpty();
+        }
+        assertThat(simulator.apiRequestsReceived()).as("a notification naming no calls costs no vendor request").isEqualTo(before);
+        assertThat(permits.granted()).isZero();
+    }
+
+    @Test
     void listsEverySeededCallExactlyOnceAcrossSeveralPages() throws Exception {
         List<CallPage> pages;
         try (CallSource source = openSource()) {

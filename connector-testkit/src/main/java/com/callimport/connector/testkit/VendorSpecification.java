@@ -5,7 +5,13 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.atlassian.oai.validator.util.OpenApiLoader;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.core.models.ParseOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,22 +29,27 @@ public final class VendorSpecification {
     /** The system property naming the folder of vendor specs (set by the build's surefire configuration). */
     public static final String SPECS_DIRECTORY_PROPERTY = "vendor.specs.dir";
 
+    private final OpenAPI document;
     private final OpenApiInteractionValidator validator;
+    private final SchemaValidator schemas;
     private final Path file;
 
     private VendorSpecification(Path file, boolean mergeCombinedSchemas) {
         this.file = file;
-        OpenApiInteractionValidator.Builder builder = OpenApiInteractionValidator.createForSpecificationUrl(file.toUri().toString());
-        if (mergeCombinedSchemas) {
-            builder.withResolveRefs(true).withResolveCombinators(true);
-        }
-        this.validator = builder
-                // an unexpected query parameter is ignored by default; a cursor sent in the query of a
-                // POST that reads it from the body must fail
-                .withLevelResolver(LevelResolver.create()
-                        .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
-                        .build())
+        // the validator's own defaults (refs resolved), plus merged compositions when asked for
+        ParseOptions parsing = new ParseOptions();
+        parsing.setResolve(true);
+        parsing.setResolveFully(true);
+        parsing.setResolveCombinators(mergeCombinedSchemas);
+        this.document = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.specUrl(file.toUri().toString()),
+                List.of(), parsing);
+        // an unexpected query parameter is ignored by default; a cursor sent in the query of a
+        // POST that reads it from the body must fail
+        LevelResolver levels = LevelResolver.create()
+                .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
                 .build();
+        this.validator = OpenApiInteractionValidator.createFor(document).withLevelResolver(levels).build();
+        this.schemas = new SchemaValidator(document, new MessageResolver(levels));
     }
 
     /** Loads {@code relativePath} (e.g. {@code <vendor>/<vendor>.oas.json}) from the vendor specs folder. */
@@ -86,6 +97,25 @@ public final class VendorSpecification {
         for (ValidationReport.Message message : report.getMessages()) {
             if (message.getLevel() == ValidationReport.Level.ERROR) {
                 errors.add(exchange + ": " + message.getKey() + ": " + message.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * Every error the vendor's document reports for a JSON document that no request or response carries, e.g. a
+     * webhook notification, checked against one of its named schemas ({@code components/schemas}); empty when it conforms.
+     */
+    public List<String> schemaViolations(String schemaName, String json) {
+        Schema<?> schema = document.getComponents() == null ? null : document.getComponents().getSchemas().get(schemaName);
+        if (schema == null) {
+            throw new IllegalArgumentException(file.getFileName() + " has no schema named " + schemaName);
+        }
+        ValidationReport report = schemas.validate(json, schema, schemaName);
+        List<String> errors = new ArrayList<>();
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getLevel() == ValidationReport.Level.ERROR) {
+                errors.add(schemaName + ": " + message.getKey() + ": " + message.getMessage());
             }
         }
         return errors;
