@@ -110,7 +110,8 @@ public final class VendorHttpClient {
         int status = reply.status();
         boolean success = status >= 200 && status < 300;
         if (success || handledStatus.contains(status)) {
-            return new JsonReply(status, parse(what, reply.body(), success));
+            // 204 No Content (e.g. a DELETE) is a success that has no body to read
+            return new JsonReply(status, parse(what, reply.body(), success && status != 204));
         }
         throw mapFailure(what, status, reply.headers(), vendorErrors(reply.body()));
     }

@@ -5,6 +5,7 @@ import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.RecordingContent;
+import com.callimport.connector.Secret;
 import com.callimport.connectors.http.HttpTransport;
 import com.callimport.connectors.http.JsonReply;
 import com.callimport.connectors.http.MediaReply;
@@ -14,8 +15,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,17 +38,23 @@ final class RingCentralClient {
     static final String CALL_LOG_PATH = "/restapi/v1.0/account/~/call-log";
     static final String EXTENSION_PATH = "/restapi/v1.0/account/~/extension/~";
     static final String RECORDING_CONTENT_PATH = "/restapi/v1.0/account/~/recording/%s/content";
+    static final String SUBSCRIPTION_PATH = "/restapi/v1.0/subscription";
+    // every extension's calls; RC docs (event-filters/account-telephony-sessions): needs the CallControl app permission
+    static final String TELEPHONY_SESSIONS_FILTER = "/restapi/v1.0/account/~/telephony/sessions";
     // RC spec, PerPageWithMax: 1 to 1000 records a page
     static final int MAX_PAGE_SIZE = 1000;
     static final String FALLBACK_AUDIO_TYPE = "audio/mpeg";
 
     // RingCentral names a missing permission in brackets: "... needs to have [ReadCallLog] permission"
     private static final Pattern PERMISSION_IN_MESSAGE = Pattern.compile("\\[([A-Za-z]+)]");
-    private static final Set<String> APP_PERMISSIONS = Set.of("ReadCallLog", "ReadCallRecording", "ReadAccounts");
+    private static final Set<String> APP_PERMISSIONS = Set.of("ReadCallLog", "ReadCallRecording", "ReadAccounts", "CallControl");
     private static final Set<Integer> RECORDING_GONE = Set.of(404);
+    private static final Set<Integer> SUBSCRIPTION_REFUSED = Set.of(400);
+    private static final Set<Integer> SUBSCRIPTION_GONE = Set.of(404);
     private static final JsonMapper ERROR_JSON = JsonMapper.builder().build();
 
     private final VendorHttpClient http;
+    private final JsonMapper json;
     private final String platformBase;
     private final String mediaBase;
     private final Map<String, String> authorization;
@@ -54,6 +63,7 @@ final class RingCentralClient {
         // RC docs: a 429 without Retry-After asks for at least 30 s; the penalty it signals lasts 60 s
         this.http = new VendorHttpClient(transport, context, json, "RingCentral", RingCentralClient::remediation,
                 RingCentralThrottlingGroup.PENALTY);
+        this.json = json;
         this.platformBase = context.baseUrl().map(RingCentralClient::withoutTrailingSlash).orElse(PLATFORM_URL);
         // an operator's override (sandbox, simulator) serves both entry points
         this.mediaBase = context.baseUrl().map(RingCentralClient::withoutTrailingSlash).orElse(MEDIA_URL);
@@ -92,6 +102,65 @@ final class RingCentralClient {
     }
 
     /**
+     * The company call log's records of one telephony session ({@code readCompanyCallLog}, Heavy), detailed view.
+     * dateFrom and dateTo are left out: RingCentral then reads the 24 hours before now (RC spec: dateFrom defaults
+     * to dateTo minus 24 h, dateTo to now), which holds a call that has just ended.
+     */
+    JsonNode callLogOfSession(String telephonySessionId) throws ConnectorException, InterruptedException {
+        URI uri = UriComponentsBuilder.fromUriString(platformBase + CALL_LOG_PATH)
+                .queryParam("telephonySessionId", telephonySessionId)
+                .queryParam("view", "Detailed")
+                .encode().build().toUri();
+        JsonReply reply = http.exchangeJson(RingCentralThrottlingGroup.HEAVY.vendorName(), HttpMethod.GET, uri,
+                authorization, null, Set.of());
+        if (!reply.body().path("records").isArray()) {
+            throw new ConnectorException.UnexpectedResponse("GET " + CALL_LOG_PATH + ": RingCentral's answer has no records array", null);
+        }
+        return reply.body();
+    }
+
+    /**
+     * {@code POST /restapi/v1.0/subscription} ({@code createSubscription}, Medium) for the account's telephony
+     * session events, delivered by WebHook to {@code address}. RingCentral checks the address (its validation
+     * handshake) before it answers. A 400 is returned for the caller to read, not thrown: it is how RingCentral
+     * reports a failed handshake and the subscription limit.
+     */
+    JsonReply createSubscription(URI address, Secret verificationToken, Duration lifetime)
+            throws ConnectorException, InterruptedException {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("eventFilters").add(TELEPHONY_SESSIONS_FILTER);
+        ObjectNode deliveryMode = body.putObject("deliveryMode");
+        deliveryMode.put("transportType", "WebHook");
+        deliveryMode.put("address", address.toString());
+        if (!verificationToken.isBlank()) {
+            deliveryMode.put("verificationToken", verificationToken.reveal());
+        }
+        body.put("expiresIn", lifetime.toSeconds());
+        return http.exchangeJson(RingCentralThrottlingGroup.MEDIUM.vendorName(), HttpMethod.POST,
+                URI.create(platformBase + SUBSCRIPTION_PATH), authorization, body, SUBSCRIPTION_REFUSED);
+    }
+
+    /**
+     * {@code POST /restapi/v1.0/subscription/{id}/renew} ({@code renewSubscription}, Light in RingCentral's spec,
+     * with no body: the subscription is extended by the lifetime it was created with). A 404 is returned for the
+     * caller to read.
+     */
+    JsonReply renewSubscription(String subscriptionId) throws ConnectorException, InterruptedException {
+        URI uri = UriComponentsBuilder.fromUriString(platformBase + SUBSCRIPTION_PATH + "/{id}/renew")
+                .buildAndExpand(subscriptionId).encode().toUri();
+        return http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.POST, uri, authorization, null,
+                SUBSCRIPTION_GONE);
+    }
+
+    /** {@code DELETE /restapi/v1.0/subscription/{id}} ({@code deleteSubscription}, Medium); a 404 is returned for the caller to read. */
+    JsonReply deleteSubscription(String subscriptionId) throws ConnectorException, InterruptedException {
+        URI uri = UriComponentsBuilder.fromUriString(platformBase + SUBSCRIPTION_PATH + "/{id}")
+                .buildAndExpand(subscriptionId).encode().toUri();
+        return http.exchangeJson(RingCentralThrottlingGroup.MEDIUM.vendorName(), HttpMethod.DELETE, uri, authorization, null,
+                SUBSCRIPTION_GONE);
+    }
+
+    /**
      * Streams a recording's content ({@code readCallRecordingContent}, Heavy) from the media entry point with
      * the bearer token. The address is rebuilt from the recording id rather than taken from the listing, so
      * that the token is never sent to a host other than RingCentral's (or the operator's override).
@@ -123,13 +192,14 @@ final class RingCentralClient {
         Set<String> missing = missingPermissions(vendorErrors);
         if (missing.isEmpty()) {
             return "RingCentral refused access (HTTP 403). Reconnect RingCentral signed in as an administrator whose role "
-                    + "includes the company call log and call recordings." + said;
+                    + "includes the company call log and call recordings, and approve every permission our app asks for "
+                    + "(call log, call recordings, account info, call control)." + said;
         }
         String named = String.join(", ", missing);
         if (missing.stream().allMatch(APP_PERMISSIONS::contains)) {
             return "RingCentral refused access because the connection lacks the " + named + " permission. Reconnect RingCentral "
-                    + "as an administrator and approve every permission our app asks for (call log, call recordings, account info)."
-                    + said;
+                    + "as an administrator and approve every permission our app asks for (call log, call recordings, account info, "
+                    + "and call control for notice of ended calls)." + said;
         }
         return "RingCentral refused access because the user who connected lacks the " + named + " permission, which the "
                 + "company call log needs. Reconnect RingCentral as an administrator (or a user whose role includes "

@@ -10,6 +10,7 @@ import com.callimport.connector.ListingCost;
 import com.callimport.connector.OAuthSettings;
 import com.callimport.connector.PlatformId;
 import com.callimport.connector.RateLimit;
+import com.callimport.connector.Webhooks;
 import com.callimport.connectors.http.HttpTransport;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,9 +31,14 @@ import java.util.Set;
  * a JWT credential created for our app, which the engine exchanges with the JWT-bearer grant. Either way the
  * engine obtains, stores and refreshes the tokens (RingCentral rotates refresh tokens) and hands the connector
  * the current bearer token as {@link Credentials#ACCESS_TOKEN}; hence no credential fields of its own.
- * Our app's registration must carry the app permissions ReadAccounts, ReadCallLog and ReadCallRecording
- * (RingCentral grants permissions per app, not per-request scopes), and the user who connects needs the
- * company call log user permission (FullCompanyCallLog), which administrators have.
+ * Our app's registration must carry the app permissions ReadAccounts, ReadCallLog, ReadCallRecording and
+ * CallControl (the last for the account's telephony session events; RingCentral grants permissions per app, not
+ * per-request scopes), and the user who connects needs the company call log user permission (FullCompanyCallLog),
+ * which administrators have.
+ *
+ * <p>Webhooks ({@link RingCentralWebhooks}): the engine subscribes to the account's telephony sessions; RingCentral
+ * notifies every call state change, and once a call has ended the engine reads its call log records by telephony
+ * session id. The call log lags the event, so a notified call may not be readable at once.
  */
 public final class RingCentralConnector implements Connector {
     private static final PlatformId PLATFORM = PlatformId.of("ringcentral");
@@ -51,6 +57,7 @@ public final class RingCentralConnector implements Connector {
     private final HttpTransport transport = new HttpTransport();
     private final JsonMapper json = JsonMapper.builder().build();
     private final RingCentralCallMapper mapper = new RingCentralCallMapper();
+    private final RingCentralWebhooks webhooks = new RingCentralWebhooks(json);
 
     @Override
     public PlatformId platform() {
@@ -62,11 +69,11 @@ public final class RingCentralConnector implements Connector {
         return "RingCentral";
     }
 
-    /** No transcripts (the call log has none); no ongoing sync or webhooks until the engine runs them. */
+    /** No transcripts (the call log has none). Webhooks: telephony session events, followed by a call-log read. */
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.METADATA, Capability.PARTICIPANTS, Capability.RECORDINGS, Capability.HISTORICAL_BACKFILL,
-                Capability.ONGOING_SYNC);
+                Capability.ONGOING_SYNC, Capability.WEBHOOKS);
     }
 
     /** None: the engine runs RingCentral's OAuth (see {@link #oauth()}), the JWT-credential path included. */
@@ -78,6 +85,11 @@ public final class RingCentralConnector implements Connector {
     @Override
     public Optional<OAuthSettings> oauth() {
         return Optional.of(OAUTH);
+    }
+
+    @Override
+    public Optional<Webhooks> webhooks() {
+        return Optional.of(webhooks);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.callimport.connectors.ringcentral;
 
 import com.callimport.connector.DateWindow;
+import com.callimport.connector.InboundRequest;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,6 +42,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,9 +58,15 @@ import java.util.regex.Pattern;
  * use: {@code GET /restapi/oauth/authorize}, {@code POST /restapi/oauth/token} (authorization code with PKCE,
  * rotating refresh tokens, JWT bearer), {@code POST /restapi/oauth/revoke}, {@code GET …/extension/~},
  * {@code GET …/account/~/call-log} (numbered pages with {@code navigation.nextPage}, newest call first, no
- * totals) and {@code GET …/recording/{id}/content} (the media entry point, served on the same address).
- * Records follow RingCentral's schema (checked against its OpenAPI document in
- * {@code RingCentralSpecConformanceIntegrationTest}).
+ * totals; filtered by {@code telephonySessionId}), {@code GET …/recording/{id}/content} (the media entry point,
+ * served on the same address), and WebHook subscriptions to the account's telephony sessions
+ * ({@code POST|GET /restapi/v1.0/subscription}, {@code GET|DELETE …/subscription/{id}}, {@code POST …/{id}/renew};
+ * see {@link RingCentralSubscriptions}). Records follow RingCentral's schema (checked against its OpenAPI document
+ * in {@code RingCentralSpecConformanceIntegrationTest}).
+ *
+ * <p>Calls placed while the simulator runs ({@link #placeCall}) join the call log and are notified to every active
+ * subscription, as a {@code Disconnected} telephony-session event POSTed from the simulator's own threads; the call
+ * log can be made to lag the notification ({@link #delayCallLog}), as RingCentral's does.
  *
  * <p>Everything that expires follows the simulator's clock: access tokens, refresh tokens, authorization codes,
  * rate-limit windows and penalties, recordings that attach after the call. Calls are seeded deterministically;
@@ -87,7 +96,9 @@ public final class RingCentralSimulator implements VendorSimulator {
     /** The default usage plan's requests per 60 s window, by throttling group. */
     public static final Map<String, Integer> GROUP_LIMITS = Map.of("Light", 50, "Medium", 40, "Heavy", 10, "Auth", 5);
     /** The app permissions the simulated app registration carries, granted with every token unless withheld. */
-    public static final List<String> APP_PERMISSIONS = List.of("ReadAccounts", "ReadCallLog", "ReadCallRecording");
+    public static final List<String> APP_PERMISSIONS = List.of("ReadAccounts", "ReadCallLog", "ReadCallRecording", "CallControl");
+    /** The app permission the account's telephony-session events need (RC docs, event-filters/account-telephony-sessions). */
+    public static final String CALL_CONTROL_PERMISSION = "CallControl";
     /** The user permission the company call log needs (RC spec: x-user-permission of readCompanyCallLog). */
     public static final String COMPANY_CALL_LOG_PERMISSION = "FullCompanyCallLog";
 
@@ -95,6 +106,11 @@ public final class RingCentralSimulator implements VendorSimulator {
     private static final Pattern CALL_LOG = Pattern.compile("/restapi/v1\\.0/account/([^/]+)/call-log");
     private static final Pattern EXTENSION = Pattern.compile("/restapi/v1\\.0/account/([^/]+)/extension/([^/]+)");
     private static final Pattern RECORDING_CONTENT = Pattern.compile("/restapi/v1\\.0/account/([^/]+)/recording/([^/]+)/content");
+    private static final Pattern SUBSCRIPTION = Pattern.compile("/restapi/v1\\.0/subscription(?:/([^/]+)(/renew)?)?");
+    // RC spec (CallStatusInfo.code)
+    private static final Set<String> SESSION_STATUS_CODES = Set.of("Setup", "Proceeding", "Answered", "Disconnected", "Gone",
+            "Parked", "Hold", "VoiceMail", "FaxReceive", "Tds", "VoiceMailScreening");
+    private static final Set<String> ENDED_STATUS_CODES = Set.of("Disconnected", "Gone");
     private static final String[] FIRST_NAMES = {"Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Harper", "Jordan"};
     private static final String[] LAST_NAMES = {"Nguyen", "Okafor", "Schmidt", "Tanaka", "Rossi", "Silva", "Kowalski"};
     private static final String[] CITIES = {"San Francisco, CA", "Austin, TX", "Boston, MA", "Denver, CO"};
@@ -111,6 +127,11 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private volatile Calls calls = Calls.NONE;
+    private final Object placing = new Object();
+    private final AtomicLong callsPlaced = new AtomicLong();
+    private volatile Duration callLogDelay = Duration.ZERO;
+    private final Map<String, Instant> endNotified = new ConcurrentHashMap<>();
+    private final RingCentralSubscriptions subscriptions;
     private final Map<String, Attachment> recordings = new ConcurrentHashMap<>();
     private volatile int maxPerPage = MAX_PER_PAGE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
@@ -157,6 +178,7 @@ public final class RingCentralSimulator implements VendorSimulator {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
+        this.subscriptions = new RingCentralSubscriptions(clock, json, executor, this::baseUrl);
         server.createContext("/", this::handle);
         server.start();
         reset();
@@ -186,6 +208,9 @@ public final class RingCentralSimulator implements VendorSimulator {
     @Override
     public void reset() {
         calls = Calls.NONE;
+        callLogDelay = Duration.ZERO;
+        endNotified.clear();
+        subscriptions.reset();
         recordings.clear();
         maxPerPage = MAX_PER_PAGE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
@@ -245,7 +270,7 @@ public final class RingCentralSimulator implements VendorSimulator {
             Instant started = window.from().plusMillis(windowMillis * i / Math.max(1, count) + random.nextLong(Math.max(1, slot / 2)));
             SimulatedCall call = new SimulatedCall(id, Long.toString(random.nextLong(4_000_000_000L, 9_000_000_000L)),
                     "s-" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong()),
-                    started, 20 + random.nextInt(1_800), i % 2 == 0 ? "Outbound" : "Inbound", i % 9 == 4, random.nextLong(), i);
+                    started, 20 + random.nextInt(1_800), i % 2 == 0 ? "Outbound" : "Inbound", i % 9 == 4, random.nextLong(), i, null);
             seeded.add(call);
             if (!CallMix.falls(i, mix.withoutRecordingShare(), 7)) {
                 recordings.put(id, new Attachment(recordingIdFor(call), null));
@@ -321,6 +346,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     @Override
     public void close() {
         server.stop(0);
+        subscriptions.close();
         executor.shutdownNow();
     }
 
@@ -368,6 +394,148 @@ public final class RingCentralSimulator implements VendorSimulator {
             throw new IllegalArgumentException("a recording has at least one byte, not " + bytes);
         }
         recordingBytes = bytes;
+    }
+
+    // ---- calls placed while running, and their notifications ----
+
+    /**
+     * A call that ends now (simulator clock), {@code length} long, joins the call log beside the seeded ones (the
+     * call log lists it {@link #delayCallLog} after now), with a recording that attaches like a seeded one's when
+     * {@code recorded}. Then every active subscription is sent a telephony-session event for it with status
+     * {@code Disconnected}, asynchronously ({@link #deliveries()}, {@link #awaitDeliveries}).
+     *
+     * @return the call; its telephony session id is {@link #telephonySessionId(String)}
+     */
+    public SeededCall placeCall(Duration length, boolean recorded) {
+        if (length.toSeconds() < 1) {
+            throw new IllegalArgumentException("a placed call lasts at least a second, not " + length);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        SimulatedCall call;
+        synchronized (placing) {
+            Calls current = calls;
+            SplittableRandom random = new SplittableRandom(0x9E3779B97F4A7C15L * callsPlaced.incrementAndGet());
+            String id;
+            do {
+                id = recordId(random);
+            } while (current.byId.containsKey(id));
+            int index = current.sorted.size();
+            call = new SimulatedCall(id, Long.toString(random.nextLong(4_000_000_000L, 9_000_000_000L)),
+                    "s-" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong()),
+                    now.minusSeconds(length.toSeconds()), (int) length.toSeconds(), index % 2 == 0 ? "Outbound" : "Inbound",
+                    false, random.nextLong(), index, now.plus(callLogDelay));
+            if (recorded) {
+                recordings.put(id, new Attachment(recordingIdFor(call), null));
+            }
+            List<SimulatedCall> all = new ArrayList<>(current.sorted);
+            all.add(call);
+            calls = new Calls(all);
+        }
+        announce(call, call.telephonySessionId, "Disconnected", now);
+        return describe(call);
+    }
+
+    /**
+     * Sends every active subscription a telephony-session event with status {@code statusCode} (RC spec
+     * CallStatusInfo: Setup, Proceeding, Answered, Disconnected, Gone, …) for a session, which may be a placed or
+     * seeded call's (its parties are then the call's) or one the call log does not know.
+     */
+    public void notifySession(String telephonySessionId, String statusCode) {
+        if (!SESSION_STATUS_CODES.contains(statusCode)) {
+            throw new IllegalArgumentException("RingCentral has no call status " + statusCode + "; one of " + SESSION_STATUS_CODES);
+        }
+        SimulatedCall call = calls.sorted.stream().filter(c -> c.telephonySessionId.equals(telephonySessionId)).findFirst().orElse(null);
+        announce(call, telephonySessionId, statusCode, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Placed calls appear in the call log {@code delay} after their notification (simulator clock); zero: at once. */
+    public void delayCallLog(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("the call log cannot list a call before it ends: " + delay);
+        }
+        callLogDelay = delay;
+    }
+
+    /** The telephony session of a seeded or placed call: the key its notifications and the call log share. */
+    public String telephonySessionId(String vendorCallId) {
+        SimulatedCall call = calls.byId.get(vendorCallId);
+        if (call == null) {
+            throw new IllegalArgumentException("no call " + vendorCallId + " was seeded or placed");
+        }
+        return call.telephonySessionId;
+    }
+
+    /** When RingCentral first sent notice that the call ended (Disconnected or Gone); empty if no subscription was told. */
+    public Optional<Instant> notifiedAt(String vendorCallId) {
+        return Optional.ofNullable(endNotified.get(vendorCallId));
+    }
+
+    // ---- subscriptions ----
+
+    /** The subscriptions RingCentral has now, oldest first: expired ones are gone, blacklisted ones stay until deleted. */
+    public List<SubscriptionView> subscriptions() {
+        return subscriptions.views();
+    }
+
+    /** RingCentral loses a subscription: no more deliveries, and reading, renewing or deleting it answers 404. */
+    public void dropSubscription(String id) {
+        subscriptions.drop(id);
+    }
+
+    /**
+     * RingCentral blacklists a subscription (as it does after failed deliveries): it receives nothing more, and renewing
+     * it answers 200 with status Blacklisted and its expiration unchanged; it stays until deleted or expired.
+     */
+    public void blacklistSubscription(String id) {
+        subscriptions.blacklist(id);
+    }
+
+    /**
+     * RingCentral accepts new subscriptions but lists their event filters under {@code disabledFilters} with
+     * {@code reason} (RC spec SubscriptionInfo: "events the user is not subscribed to due to certain limitations"),
+     * so they receive nothing; null restores the default.
+     */
+    public void disableEventFilters(String reason) {
+        subscriptions.disableFilters(reason);
+    }
+
+    /** Every notification POSTed so far, in the order the subscribers answered. */
+    public List<Delivery> deliveries() {
+        return subscriptions.deliveries();
+    }
+
+    /**
+     * Waits until at least {@code count} notifications have been POSTed and answered (or failed), for tests of the
+     * asynchronous delivery; fails with IllegalStateException after {@code timeout}.
+     */
+    public List<Delivery> awaitDeliveries(int count, Duration timeout) throws InterruptedException {
+        return subscriptions.awaitDeliveries(count, timeout);
+    }
+
+    /**
+     * One notification RingCentral POSTed to a subscription's address.
+     *
+     * @param sentAt  its {@code timestamp}, on the simulator's clock
+     * @param status  the HTTP status the address answered; 0 when it could not be reached or did not answer within 3 s
+     * @param body    the JSON sent, exactly
+     * @param headers the headers set on the request: Content-Type, and Verification-Token when the subscription has one
+     */
+    public record Delivery(String subscriptionId, String uuid, String telephonySessionId, Instant sentAt, int status, String body,
+                           Map<String, List<String>> headers) {
+        public Delivery {
+            Map<String, List<String>> copied = new LinkedHashMap<>();
+            headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copied);
+        }
+
+        /** The request as our endpoint received it, to replay or to read with {@link RingCentralWebhooks#read}. */
+        public InboundRequest asInboundRequest() {
+            return new InboundRequest(headers, body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A subscription as RingCentral holds it; {@code status} is Active or Blacklisted. */
+    public record SubscriptionView(String id, URI address, String status, Instant expiresAt, int renewals) {
     }
 
     // ---- OAuth ----
@@ -552,6 +720,8 @@ public final class RingCentralSimulator implements VendorSimulator {
             Reply reply;
             if (path.startsWith("/restapi/oauth/")) {
                 reply = oauth(exchange, method, path, query, requestBody);
+            } else if (path.startsWith(RingCentralSubscriptions.SUBSCRIPTION_PATH)) {
+                reply = subscriptionApi(exchange, method, path, requestBody);
             } else if (path.startsWith(API_PREFIX)) {
                 reply = api(exchange, method, path, query);
             } else {
@@ -620,11 +790,42 @@ public final class RingCentralSimulator implements VendorSimulator {
         if (!"GET".equals(method)) {
             return apiError(405, "CMN-105", "The requested method is not allowed", Map.of());
         }
+        Map<String, String> limitHeaders = new LinkedHashMap<>();
+        Reply refused = admit(exchange, requestNumber, group, appPermissions, userPermissions, limitHeaders);
+        if (refused != null) {
+            return refused;
+        }
+        String account = callLog.matches() ? callLog.group(1) : content.matches() ? content.group(1) : extension.group(1);
+        if (!"~".equals(account) && !ACCOUNT_ID.equals(account)) {
+            return apiError(404, "CMN-102", "Resource for parameter [accountId] is not found", limitHeaders);
+        }
+        try {
+            if (callLog.matches()) {
+                return callLog(path, query, limitHeaders);
+            }
+            if (content.matches()) {
+                return recordingContent(content.group(2), limitHeaders);
+            }
+            String extensionId = extension.group(2);
+            if (!"~".equals(extensionId) && !OWNER_EXTENSION_ID.equals(extensionId)) {
+                return apiError(404, "CMN-102", "Resource for parameter [extensionId] is not found", limitHeaders);
+            }
+            return new Reply.Json(200, currentExtension(), limitHeaders);
+        } catch (BadParameter bad) {
+            return new Reply.Json(400, errors("CMN-101", bad.getMessage(), bad.parameter), limitHeaders);
+        }
+    }
+
+    /**
+     * Null when a request may be served: a current bearer token, room in its throttling group, no scripted fault,
+     * and the permissions it needs; else the refusal. Fills the group's rate-limit headers.
+     */
+    private Reply admit(HttpExchange exchange, long requestNumber, String group, List<String> appPermissions,
+                        List<String> userPermissions, Map<String, String> limitHeaders) {
         Reply refused = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
         if (refused != null) {
             return refused;
         }
-        Map<String, String> limitHeaders = new LinkedHashMap<>();
         Reply throttled = throttle(group, limitHeaders);
         if (throttled != null) {
             return throttled;
@@ -656,25 +857,44 @@ public final class RingCentralSimulator implements VendorSimulator {
                         + permission + "] permission for requested resource.", permission, limitHeaders);
             }
         }
-        String account = callLog.matches() ? callLog.group(1) : content.matches() ? content.group(1) : extension.group(1);
-        if (!"~".equals(account) && !ACCOUNT_ID.equals(account)) {
-            return apiError(404, "CMN-102", "Resource for parameter [accountId] is not found", limitHeaders);
+        return null;
+    }
+
+    /**
+     * The subscription API, in the throttling groups of RingCentral's spec: create and delete Medium; list, read
+     * and renew Light. Creating one for telephony-session events needs the CallControl app permission.
+     */
+    private Reply subscriptionApi(HttpExchange exchange, String method, String path, byte[] requestBody) throws InterruptedException {
+        long requestNumber = apiRequests.incrementAndGet();
+        Matcher matcher = SUBSCRIPTION.matcher(path);
+        if (!matcher.matches()) {
+            return apiError(404, "CMN-102", "Resource for parameter [path] is not found", Map.of());
         }
-        try {
-            if (callLog.matches()) {
-                return callLog(path, query, limitHeaders);
-            }
-            if (content.matches()) {
-                return recordingContent(content.group(2), limitHeaders);
-            }
-            String extensionId = extension.group(2);
-            if (!"~".equals(extensionId) && !OWNER_EXTENSION_ID.equals(extensionId)) {
-                return apiError(404, "CMN-102", "Resource for parameter [extensionId] is not found", limitHeaders);
-            }
-            return new Reply.Json(200, currentExtension(), limitHeaders);
-        } catch (BadParameter bad) {
-            return new Reply.Json(400, errors("CMN-101", bad.getMessage(), bad.parameter), limitHeaders);
+        String id = matcher.group(1);
+        boolean renew = matcher.group(2) != null;
+        String operation = method + (id == null ? " list" : renew ? " renew" : " one");
+        String group = switch (operation) {
+            case "POST list", "DELETE one" -> "Medium";
+            case "GET list", "GET one", "POST renew" -> "Light";
+            default -> null;
+        };
+        if (group == null) {
+            return apiError(405, "CMN-105", "The requested method is not allowed", Map.of());
         }
+        List<String> appPermissions = operation.equals("POST list") ? List.of(CALL_CONTROL_PERMISSION) : List.of();
+        Map<String, String> limitHeaders = new LinkedHashMap<>();
+        Reply refused = admit(exchange, requestNumber, group, appPermissions, List.of(), limitHeaders);
+        if (refused != null) {
+            return refused;
+        }
+        RingCentralSubscriptions.Answer answer = switch (operation) {
+            case "POST list" -> subscriptions.create(OWNER_EXTENSION_ID, requestBody);
+            case "GET list" -> subscriptions.list(OWNER_EXTENSION_ID);
+            case "GET one" -> subscriptions.read(id);
+            case "POST renew" -> subscriptions.renew(id);
+            default -> subscriptions.delete(id);
+        };
+        return new Reply.Json(answer.status(), answer.body(), limitHeaders);
     }
 
     /** Null when the bearer token is current, else RingCentral's 401. */
@@ -722,10 +942,13 @@ public final class RingCentralSimulator implements VendorSimulator {
         perPage = Math.min(perPage, maxPerPage);
         String recordingType = first(query, "recordingType");
         boolean onlyRecorded = recordingType != null || Boolean.parseBoolean(first(query, "withRecording"));
+        String telephonySessionId = first(query, "telephonySessionId");
         Instant now = clock.instant();
         List<SimulatedCall> selected = new ArrayList<>();
         for (SimulatedCall call : calls.newestFirst) {
             if (!call.started.isBefore(from) && call.started.isBefore(to) && !call.started.isAfter(now)
+                    && (call.loggedFrom == null || !now.isBefore(call.loggedFrom))
+                    && (telephonySessionId == null || telephonySessionId.equals(call.telephonySessionId))
                     && (!onlyRecorded || visibleRecording(call, now) != null)) {
                 selected.add(call);
             }
@@ -988,7 +1211,7 @@ public final class RingCentralSimulator implements VendorSimulator {
         record.put("result", result);
         record.put("reason", "Missed".equals(result) ? "Not Answered" : "Accepted");
         record.put("transport", call.internal ? "VoIP" : "PSTN");
-        record.put("partyId", "p-" + call.telephonySessionId.substring(2, 20) + "-1");
+        record.put("partyId", partyId(call.telephonySessionId));
         ObjectNode user = party(call, 0, true);
         ObjectNode other = party(call, 1, call.internal);
         record.set("from", "Outbound".equals(call.direction) ? user : other);
@@ -1057,6 +1280,62 @@ public final class RingCentralSimulator implements VendorSimulator {
     private static String extensionId(SimulatedCall call, int n) {
         return n == 0 && call.index % 4 == 0 ? OWNER_EXTENSION_ID
                 : Long.toString(2_587_000_000L + Math.floorMod(call.seed + n, 600_000L));
+    }
+
+    private void announce(SimulatedCall call, String telephonySessionId, String statusCode, Instant now) {
+        Optional<Instant> sent = subscriptions.deliver(telephonySessionId, sessionEvent(call, telephonySessionId, statusCode, now), now);
+        if (call != null && ENDED_STATUS_CODES.contains(statusCode)) {
+            sent.ifPresent(at -> endNotified.putIfAbsent(call.id, at));
+        }
+    }
+
+    /**
+     * The {@code body} of a telephony-session notification (RC spec TelephonySessionsEventBody; RC docs
+     * code-samples/events/account-telephony-sessions.json): one party, the account's user, with the call's status.
+     * The account id is on the party only: the docs' sample also has one on the body, which the spec does not allow.
+     */
+    private ObjectNode sessionEvent(SimulatedCall call, String telephonySessionId, String statusCode, Instant now) {
+        ObjectNode body = json.createObjectNode();
+        body.put("sessionId", call != null ? call.sessionId : Long.toString(4_000_000_000L + Math.floorMod(telephonySessionId.hashCode(), 1_000_000_000L)));
+        body.put("telephonySessionId", telephonySessionId);
+        body.put("serverId", "10.13.121.94.TAM");
+        body.put("eventTime", now.toString());
+        body.putObject("origin").put("type", "Call");
+        ObjectNode party = body.putArray("parties").addObject();
+        party.put("accountId", ACCOUNT_ID);
+        party.put("extensionId", call != null ? extensionId(call, 0) : OWNER_EXTENSION_ID);
+        party.put("id", partyId(telephonySessionId));
+        party.put("direction", call != null ? call.direction : "Inbound");
+        if (call != null) {
+            ObjectNode user = shortParty(party(call, 0, true));
+            ObjectNode other = shortParty(party(call, 1, call.internal));
+            party.set("from", "Outbound".equals(call.direction) ? user : other);
+            party.set("to", "Outbound".equals(call.direction) ? other : user);
+        }
+        party.putObject("status").put("code", statusCode);
+        party.put("missedCall", false);
+        party.put("standAlone", false);
+        party.put("muted", false);
+        Attachment attachment = call == null ? null : recordings.get(call.id);
+        if (attachment != null && ENDED_STATUS_CODES.contains(statusCode)) {
+            party.putArray("recordings").addObject().put("id", attachment.recordingId).put("active", false);
+        }
+        return body;
+    }
+
+    /** A call log party as a notification's party names it (RC spec CallPartyShortInfo). */
+    private ObjectNode shortParty(ObjectNode party) {
+        ObjectNode brief = json.createObjectNode();
+        for (String field : List.of("phoneNumber", "name", "extensionId")) {
+            if (party.has(field)) {
+                brief.put(field, party.path(field).asString());
+            }
+        }
+        return brief;
+    }
+
+    private static String partyId(String telephonySessionId) {
+        return "p-" + telephonySessionId.substring(Math.min(2, telephonySessionId.length()), Math.min(20, telephonySessionId.length())) + "-1";
     }
 
     private ObjectNode currentExtension() {
@@ -1237,9 +1516,12 @@ public final class RingCentralSimulator implements VendorSimulator {
         }
     }
 
-    /** A seeded call; its parties and recording bytes derive from {@code seed} when served. */
+    /**
+     * A seeded or placed call; its parties and recording bytes derive from {@code seed} when served. {@code loggedFrom}:
+     * when the call log starts listing it; null for a seeded call, listed once it started.
+     */
     private record SimulatedCall(String id, String sessionId, String telephonySessionId, Instant started, int durationSeconds,
-                                 String direction, boolean internal, long seed, int index) {
+                                 String direction, boolean internal, long seed, int index, Instant loggedFrom) {
         Instant ended() {
             return started.plusSeconds(durationSeconds);
         }
@@ -1270,7 +1552,7 @@ public final class RingCentralSimulator implements VendorSimulator {
         }
     }
 
-    /** The seeded calls in start order and newest first, with an index by id; replaced whole on every seed. */
+    /** The calls in start order and newest first, with an index by id; replaced whole on every seed and placed call. */
     private static final class Calls {
         static final Calls NONE = new Calls(List.of());
 

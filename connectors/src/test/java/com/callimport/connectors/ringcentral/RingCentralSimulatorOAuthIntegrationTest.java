@@ -85,7 +85,7 @@ class RingCentralSimulatorOAuthIntegrationTest {
                 "redirect_uri", REDIRECT_URI, "code_verifier", VERIFIER));
         assertThat(first.path("expires_in").asLong()).isEqualTo(3600);
         assertThat(first.path("refresh_token_expires_in").asLong()).isEqualTo(604_800);
-        assertThat(first.path("scope").asString()).isEqualTo("ReadAccounts ReadCallLog ReadCallRecording");
+        assertThat(first.path("scope").asString()).isEqualTo("ReadAccounts ReadCallLog ReadCallRecording CallControl");
         assertThat(listsCalls(first.path("access_token").asString())).isTrue();
 
         JsonNode second = token(Map.of("grant_type", "refresh_token", "refresh_token", first.path("refresh_token").asString()));
