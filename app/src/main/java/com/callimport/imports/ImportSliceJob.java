@@ -1,22 +1,14 @@
 package com.callimport.imports;
 
-import com.callimport.calls.CallStore;
-import com.callimport.calls.CallWrite;
-import com.callimport.calls.StoredCall;
 import com.callimport.connections.ConnectionStatus;
 import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
 import com.callimport.connector.ConnectorException;
-import com.callimport.connector.SourceCall;
 import com.callimport.imports.ImportRun.Counts;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jobrunr.jobs.annotations.Job;
@@ -42,20 +34,18 @@ public class ImportSliceJob {
     private final ImportSlices slices;
     private final OpenSources sources;
     private final Connections connections;
-    private final CallStore calls;
     private final VendorRetry retry;
-    private final RecordingDownloads recordings;
+    private final CallIntake intake;
     private final TransactionTemplate transaction;
 
-    ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, CallStore calls,
-                   VendorRetry retry, RecordingDownloads recordings, TransactionTemplate transaction) {
+    ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
+                   CallIntake intake, TransactionTemplate transaction) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
         this.connections = connections;
-        this.calls = calls;
         this.retry = retry;
-        this.recordings = recordings;
+        this.intake = intake;
         this.transaction = transaction;
     }
 
@@ -106,56 +96,25 @@ public class ImportSliceJob {
         };
         CallPage page = retry.send(() -> source.fetchPage(slice.window(), slice.position()), observer);
 
-        Map<String, CallStore.Existing> existing = calls.existing(run.organization(), platform,
-                page.calls().stream().map(SourceCall::vendorCallId).toList());
-        Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
-        List<SourceCall> toDownload = new ArrayList<>();
-        for (SourceCall call : page.calls()) {
-            String fingerprint = calls.fingerprint(call);
-            CallStore.Existing stored = existing.get(call.vendorCallId());
-            boolean alreadyHeld = stored != null && stored.contentHash().equals(fingerprint) && stored.hasRecording();
-            if (call.recording().isPresent() && !alreadyHeld) {
-                toDownload.add(call);
-            }
-            fingerprints.put(call, fingerprint);
-        }
-        Map<String, StoredCall.Recording> downloaded = new LinkedHashMap<>();
-        List<CallPage.FailedCall> failed = new ArrayList<>(page.failed());
-        for (RecordingDownloads.Outcome outcome : recordings.downloadAll(source, run.organization(), platform, toDownload, observer)) {
-            if (outcome.failure() != null) {
-                failed.add(new CallPage.FailedCall(outcome.call().vendorCallId(), outcome.failure()));
-                fingerprints.remove(outcome.call());
-            } else {
-                downloaded.put(outcome.call().vendorCallId(), outcome.recording());
-            }
-        }
+        CallIntake.Prepared prepared = intake.prepare(source, run.organization(), platform, page, observer);
 
         Boolean committed = transaction.execute(status -> {
             if (!slices.advance(slice, page.next(), WORKER)) {
                 status.setRollbackOnly();
                 return false;
             }
-            long imported = 0, updated = 0, unchanged = 0;
-            for (var entry : fingerprints.entrySet()) {
-                SourceCall call = entry.getKey();
-                CallWrite write = calls.upsert(run.organization(), run.connectionId(), platform, call,
-                        downloaded.get(call.vendorCallId()), entry.getValue(), run.id());
-                switch (write) {
-                    case IMPORTED -> imported++;
-                    case UPDATED -> updated++;
-                    case UNCHANGED -> unchanged++;
-                }
-            }
+            CallIntake.Written written = intake.write(prepared, run.organization(), run.connectionId(), platform, run.id());
             long skipped = 0;
             for (CallPage.SkippedCall skip : page.skipped()) {
                 skipped += runs.exclude(run.id(), skip.vendorCallId(), "SKIPPED", skip.reason());
             }
             long failures = 0;
-            for (CallPage.FailedCall failure : failed) {
+            for (CallPage.FailedCall failure : prepared.failed()) {
                 failures += runs.exclude(run.id(), failure.vendorCallId(), "FAILED", failure.reason());
             }
-            long listed = imported + updated + unchanged + skipped + failures;
-            runs.addCounts(run.id(), new Counts(listed, imported, updated, unchanged, skipped, failures), rateLimitWaits.get());
+            long listed = written.imported() + written.updated() + written.unchanged() + skipped + failures;
+            runs.addCounts(run.id(), new Counts(listed, written.imported(), written.updated(), written.unchanged(), skipped, failures),
+                    rateLimitWaits.get());
             if (page.next().isEmpty() && slices.unfinished(run.id()) == 0) {
                 runs.complete(run.id());
             }
