@@ -69,6 +69,7 @@ public class ConnectionSyncJob {
         }
         try {
             ImportRun run = control.create(organization, connectionId, ImportRun.Kind.SYNC, new DateWindow(from, now));
+            schedules.clearPassError(connectionId);
             return Optional.of(control.start(organization, run.id()));
         } catch (ConnectorException failure) {
             // the vendor refused even the count: record it as a failed pass so the status shows why

@@ -1,7 +1,12 @@
 package com.callimport.sync;
 
-/** How often a connection's ongoing sync runs; each is a JobRunr recurring job with this cron. */
+/**
+ * How often a connection's ongoing sync runs; each is a JobRunr recurring job with this cron. Near real-time
+ * sync imports each call when the vendor's webhook says it ended, and keeps an hourly pass as the safety net
+ * for notifications that never came.
+ */
 public enum SyncFrequency {
+    NEAR_REAL_TIME("7 * * * *"),
     HOURLY("7 * * * *"),
     DAILY("17 3 * * *");
 
@@ -18,16 +23,12 @@ public enum SyncFrequency {
 
     public static SyncFrequency parse(String value) {
         if (value == null) {
-            throw new IllegalArgumentException("frequency: choose HOURLY or DAILY");
-        }
-        if (value.equalsIgnoreCase("NEAR_REAL_TIME")) {
-            throw new IllegalArgumentException("frequency: near real-time sync needs vendor webhooks, which this engine does not "
-                    + "receive yet; choose HOURLY or DAILY");
+            throw new IllegalArgumentException("frequency: choose NEAR_REAL_TIME, HOURLY or DAILY");
         }
         try {
             return valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("frequency: '" + value + "' is not one of HOURLY, DAILY");
+            throw new IllegalArgumentException("frequency: '" + value + "' is not one of NEAR_REAL_TIME, HOURLY, DAILY");
         }
     }
 }

@@ -19,12 +19,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
+import com.callimport.webhooks.WebhookSubscriptions;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,12 +41,11 @@ public class SyncSchedules {
     private final CallStore calls;
     private final JobScheduler jobs;
     private final ConnectionSyncJob syncJob;
+    private final WebhookSubscriptions webhooks;
     private final Clock clock;
-    // failures before any run existed (the vendor refused the count), kept for the status until the next pass
-    private final Map<UUID, String> passFailures = new ConcurrentHashMap<>();
 
     SyncSchedules(JdbcClient jdbc, Connections connections, OpenSources sources, ImportRuns runs, ImportControl control,
-                  CallStore calls, JobScheduler jobs, @Lazy ConnectionSyncJob syncJob, Clock clock) {
+                  CallStore calls, JobScheduler jobs, @Lazy ConnectionSyncJob syncJob, WebhookSubscriptions webhooks, Clock clock) {
         this.jdbc = jdbc;
         this.connections = connections;
         this.sources = sources;
@@ -56,17 +54,24 @@ public class SyncSchedules {
         this.calls = calls;
         this.jobs = jobs;
         this.syncJob = syncJob;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
-    record Schedule(UUID connectionId, OrganizationId organization, SyncFrequency frequency, boolean paused) {
+    record Schedule(UUID connectionId, OrganizationId organization, SyncFrequency frequency, boolean paused, String lastPassError) {
+    }
+
+    /** A pass got started: an error from before it no longer describes the sync. */
+    void clearPassError(UUID connectionId) {
+        jdbc.sql("UPDATE sync_schedules SET last_pass_error = NULL WHERE connection_id = ? AND last_pass_error IS NOT NULL")
+                .param(connectionId).update();
     }
 
     Optional<Schedule> find(UUID connectionId) {
-        return jdbc.sql("SELECT connection_id, organization_id, frequency, paused FROM sync_schedules WHERE connection_id = ?")
+        return jdbc.sql("SELECT connection_id, organization_id, frequency, paused, last_pass_error FROM sync_schedules WHERE connection_id = ?")
                 .param(connectionId)
                 .query((rs, row) -> new Schedule(rs.getObject(1, UUID.class), new OrganizationId(rs.getObject(2, UUID.class)),
-                        SyncFrequency.valueOf(rs.getString(3)), rs.getBoolean(4)))
+                        SyncFrequency.valueOf(rs.getString(3)), rs.getBoolean(4), rs.getString(5)))
                 .optional();
     }
 
@@ -85,6 +90,9 @@ public class SyncSchedules {
         if (historyDays != null && (historyDays < 0 || historyDays > 730)) {
             throw new IllegalArgumentException("historyDays: import 0 to 730 days of history at set-up, not " + historyDays);
         }
+        if (frequency == SyncFrequency.NEAR_REAL_TIME) {
+            webhooks.requireAvailable(organization, connectionId);
+        }
         Instant now = Instant.now(clock);
         jdbc.sql("""
                 INSERT INTO sync_schedules (connection_id, organization_id, frequency, paused, created_at, updated_at)
@@ -93,6 +101,11 @@ public class SyncSchedules {
                 .params(connectionId, organization.value(), frequency.name(), now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))
                 .update();
         jobs.scheduleRecurrently(recurringJobId(connectionId), frequency.cron(), () -> syncJob.sync(connectionId));
+        if (frequency == SyncFrequency.NEAR_REAL_TIME) {
+            webhooks.want(organization, connectionId);
+        } else {
+            webhooks.unwant(organization, connectionId);
+        }
         if (historyDays != null && historyDays > 0 && runs.highWaterMark(connectionId).isEmpty()) {
             ImportRun history = control.create(organization, connectionId,
                     new DateWindow(now.minus(Duration.ofDays(historyDays)), now));
@@ -101,19 +114,26 @@ public class SyncSchedules {
         return status(organization, connectionId);
     }
 
-    public void pause(OrganizationId organization, UUID connectionId, boolean paused) {
+    /** Pausing also ends a near real-time connection's webhook subscription; resuming makes a new one. */
+    public void pause(OrganizationId organization, UUID connectionId, boolean paused) throws InterruptedException {
         connections.get(organization, connectionId);
-        requireSchedule(connectionId);
+        Schedule schedule = requireSchedule(connectionId);
         jdbc.sql("UPDATE sync_schedules SET paused = ?, updated_at = ? WHERE connection_id = ?")
                 .params(paused, Instant.now(clock).atOffset(ZoneOffset.UTC), connectionId)
                 .update();
+        if (paused) {
+            webhooks.unwant(organization, connectionId);
+        } else if (schedule.frequency() == SyncFrequency.NEAR_REAL_TIME) {
+            webhooks.want(organization, connectionId);
+        }
     }
 
-    public void stop(OrganizationId organization, UUID connectionId) {
+    public void stop(OrganizationId organization, UUID connectionId) throws InterruptedException {
         connections.get(organization, connectionId);
         requireSchedule(connectionId);
         jdbc.sql("DELETE FROM sync_schedules WHERE connection_id = ?").param(connectionId).update();
         jobs.deleteRecurringJob(recurringJobId(connectionId));
+        webhooks.unwant(organization, connectionId);
     }
 
     public Optional<ImportRun> syncNow(OrganizationId organization, UUID connectionId) throws InterruptedException {
@@ -123,7 +143,7 @@ public class SyncSchedules {
     }
 
     void recordFailure(OrganizationId organization, UUID connectionId, ConnectorException failure) {
-        passFailures.put(connectionId, failure.getMessage());
+        jdbc.sql("UPDATE sync_schedules SET last_pass_error = ? WHERE connection_id = ?").params(failure.getMessage(), connectionId).update();
         if (failure instanceof ConnectorException.AuthenticationFailed) {
             connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, failure.getMessage());
         }
@@ -138,7 +158,7 @@ public class SyncSchedules {
         String lastError = latestPass
                 .filter(run -> run.state() == ImportRunState.FAILED || run.state() == ImportRunState.PAUSED)
                 .map(ImportRun::stateReason)
-                .orElse(passFailures.get(connectionId));
+                .orElse(schedule.lastPassError());
         String state;
         String remediation = null;
         if (connection.status() == ConnectionStatus.NEEDS_ATTENTION) {
@@ -158,7 +178,7 @@ public class SyncSchedules {
                 calls.countByConnection(organization, connectionId),
                 latestPass.filter(run -> run.state() == ImportRunState.SUCCEEDED)
                         .map(run -> run.counts().imported() + run.counts().updated()).orElse(null),
-                nextSync, lastError, remediation);
+                nextSync, lastError, remediation, webhooks.status(connectionId).orElse(null));
     }
 
     private Schedule requireSchedule(UUID connectionId) {

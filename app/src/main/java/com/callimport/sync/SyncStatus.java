@@ -1,5 +1,7 @@
 package com.callimport.sync;
 
+import com.callimport.webhooks.WebhookStatus;
+
 import java.time.Instant;
 
 /**
@@ -12,7 +14,9 @@ import java.time.Instant;
  * @param nextSyncAt     when the next scheduled pass starts; null while paused
  * @param lastError      why the latest pass did not succeed, if it did not
  * @param remediation    what the customer can do about it
+ * @param webhook        the vendor subscription of a near real-time sync; null for hourly and daily
  */
 public record SyncStatus(String connectionId, String state, SyncFrequency frequency, Instant lastSuccessAt, long callsTotal,
-                         Long callsLastSync, Instant nextSyncAt, String lastError, String remediation) {
+                         Long callsLastSync, Instant nextSyncAt, String lastError, String remediation,
+                         WebhookStatus webhook) {
 }

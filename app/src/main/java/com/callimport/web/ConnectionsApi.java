@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.callimport.webhooks.WebhookSubscriptions;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +32,11 @@ class ConnectionsApi {
     private final Connections connections;
     private final OpenSources sources;
     private final ImportQuotes quotes;
+    private final WebhookSubscriptions webhooks;
 
-    ConnectionsApi(Connections connections, OpenSources sources, ImportQuotes quotes) {
+    ConnectionsApi(Connections connections, OpenSources sources, ImportQuotes quotes, WebhookSubscriptions webhooks) {
         this.connections = connections;
+        this.webhooks = webhooks;
         this.sources = sources;
         this.quotes = quotes;
     }
@@ -66,7 +69,10 @@ class ConnectionsApi {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(OrganizationId organization, @PathVariable UUID id) {
+    void delete(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
+        connections.get(organization, id);
+        // while the credentials still exist to end it: a vendor subscription would otherwise outlive the connection
+        webhooks.unwant(organization, id);
         connections.delete(organization, id);
     }
 

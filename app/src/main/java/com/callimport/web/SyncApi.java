@@ -46,13 +46,13 @@ class SyncApi {
     }
 
     @PostMapping("/pause")
-    SyncStatus pause(OrganizationId organization, @PathVariable UUID id) {
+    SyncStatus pause(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
         schedules.pause(organization, id, true);
         return schedules.status(organization, id);
     }
 
     @PostMapping("/resume")
-    SyncStatus resume(OrganizationId organization, @PathVariable UUID id) {
+    SyncStatus resume(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
         schedules.pause(organization, id, false);
         return schedules.status(organization, id);
     }
@@ -68,7 +68,7 @@ class SyncApi {
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void stop(OrganizationId organization, @PathVariable UUID id) {
+    void stop(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
         schedules.stop(organization, id);
     }
 }

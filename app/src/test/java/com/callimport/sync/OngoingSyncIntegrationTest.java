@@ -142,12 +142,12 @@ class OngoingSyncIntegrationTest {
     }
 
     @Test
-    void nearRealTimeIsRefusedUntilWebhooksAreReceivedAndNonsenseIsNamed() {
+    void nearRealTimeIsRefusedForAPlatformThatDoesNotNotifyAndNonsenseIsNamed() {
         ApiClient.Reply nearRealTime = customer.put("/api/connections/" + connection + "/sync", json("frequency", "NEAR_REAL_TIME"));
         assertThat(nearRealTime.status()).isEqualTo(400);
-        assertThat(nearRealTime.text("detail")).contains("webhooks").contains("HOURLY");
+        assertThat(nearRealTime.text("detail")).contains("does not notify us of new calls").contains("HOURLY");
         assertThat(customer.put("/api/connections/" + connection + "/sync", json("frequency", "weekly")).text("detail"))
-                .contains("'weekly' is not one of HOURLY, DAILY");
+                .contains("'weekly' is not one of NEAR_REAL_TIME, HOURLY, DAILY");
         assertThat(customer.get("/api/connections/" + connection + "/sync").status()).isEqualTo(400);
     }
 
