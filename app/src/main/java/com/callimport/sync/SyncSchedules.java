@@ -23,6 +23,7 @@ import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
+import com.callimport.webhooks.WebhookStatus;
 import com.callimport.webhooks.WebhookSubscriptions;
 import org.springframework.stereotype.Component;
 
@@ -159,6 +160,11 @@ public class SyncSchedules {
                 .filter(run -> run.state() == ImportRunState.FAILED || run.state() == ImportRunState.PAUSED)
                 .map(ImportRun::stateReason)
                 .orElse(schedule.lastPassError());
+        WebhookStatus webhook = webhooks.status(connectionId).orElse(null);
+        boolean webhookFailing = lastError == null && webhook != null && webhook.state().equals("FAILING");
+        if (webhookFailing) {
+            lastError = "Near real-time notifications are not arriving: " + webhook.lastError();
+        }
         String state;
         String remediation = null;
         if (connection.status() == ConnectionStatus.NEEDS_ATTENTION) {
@@ -168,7 +174,8 @@ public class SyncSchedules {
             state = "PAUSED";
         } else if (lastError != null) {
             state = "FAILING";
-            remediation = "The next pass retries on its own; if this persists, test the connection.";
+            remediation = webhookFailing ? webhook.remediation()
+                    : "The next pass retries on its own; if this persists, test the connection.";
         } else {
             state = "ACTIVE";
         }
@@ -178,7 +185,7 @@ public class SyncSchedules {
                 calls.countByConnection(organization, connectionId),
                 latestPass.filter(run -> run.state() == ImportRunState.SUCCEEDED)
                         .map(run -> run.counts().imported() + run.counts().updated()).orElse(null),
-                nextSync, lastError, remediation, webhooks.status(connectionId).orElse(null));
+                nextSync, lastError, remediation, webhook);
     }
 
     private Schedule requireSchedule(UUID connectionId) {

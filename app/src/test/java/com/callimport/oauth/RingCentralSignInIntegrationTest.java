@@ -9,6 +9,7 @@ import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connectors.ringcentral.RingCentralSimulator;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.testfixtures.ApiClient;
@@ -212,6 +213,48 @@ class RingCentralSignInIntegrationTest {
         assertThat(again.get("counts").get("imported").asLong()).as("nothing imported twice").isZero();
         assertThat(again.get("counts").get("unchanged").asLong()).isPositive();
         assertThat(customer.get("/api/connections").json()).hasSize(1);
+    }
+
+    @Test
+    void aGrantRevokedDuringOngoingSyncAsksForReauthenticationAndTheSyncResumesFromItsHighWaterMark() throws Exception {
+        RINGCENTRAL.useTokenLifetimes(Duration.ofMinutes(5).plusSeconds(1), Duration.ofDays(7));
+        String connection = connectBySigningIn();
+        assertThat(customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY")).status()).isEqualTo(200);
+        SeededCall recordedLater = RINGCENTRAL.placeCall(Duration.ofMinutes(2), false);
+        JsonNode first = syncPass(connection);
+        assertThat(first.get("state").asString()).as(first.toString()).isEqualTo("SUCCEEDED");
+
+        RINGCENTRAL.revokeGrants();
+        Thread.sleep(1_100); // the access token comes due for a refresh, which RingCentral now refuses
+        customer.post("/api/connections/" + connection + "/sync/now");
+        JsonNode refused = customer.get("/api/connections/" + connection + "/sync").json();
+        assertThat(refused.get("state").asString()).isEqualTo("NEEDS_REAUTHENTICATION");
+        assertThat(refused.get("remediation").asString()).contains("/api/connections/" + connection + "/oauth");
+
+        JsonNode link = customer.post("/api/connections/" + connection + "/oauth").json();
+        assertThat(signIn(link.get("authorizationUrl").asString()).statusCode()).isEqualTo(200);
+        SeededCall newCall = RINGCENTRAL.placeCall(Duration.ofMinutes(1), true);
+        RINGCENTRAL.attachRecording(recordedLater.vendorCallId());
+        JsonNode resumed = syncPass(connection);
+
+        assertThat(resumed.get("state").asString()).as(resumed.toString()).isEqualTo("SUCCEEDED");
+        assertThat(Instant.parse(resumed.get("window").get("from").asString()))
+                .as("from the last pass's end less RingCentral's 24 h lookback")
+                .isEqualTo(Instant.parse(first.get("window").get("to").asString()).minus(Duration.ofHours(24)));
+        assertThat(resumed.get("counts").get("imported").asLong()).as("the call made meanwhile").isEqualTo(1);
+        assertThat(resumed.get("counts").get("updated").asLong()).as("the recording that appeared").isEqualTo(1);
+        JsonNode stored = customer.get("/api/calls?connectionId=" + connection + "&limit=500").json();
+        assertThat(stored.valueStream().map(call -> call.get("vendorCallId").asString()).distinct().count()).isEqualTo(stored.size());
+        assertThat(stored.valueStream().map(call -> call.get("vendorCallId").asString()))
+                .contains(newCall.vendorCallId(), recordedLater.vendorCallId());
+    }
+
+    private JsonNode syncPass(String connection) {
+        ApiClient.Reply started = customer.post("/api/connections/" + connection + "/sync/now");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String runId = started.text("id");
+        return Await.until(Duration.ofSeconds(60), () -> customer.get("/api/import-runs/" + runId).json(),
+                run -> !run.get("state").asString().matches("QUEUED|RUNNING"), "the sync pass to end");
     }
 
     @Test

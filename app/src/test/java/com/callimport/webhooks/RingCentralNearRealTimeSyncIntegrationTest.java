@@ -262,6 +262,25 @@ class RingCentralNearRealTimeSyncIntegrationTest {
     }
 
     @Test
+    void aSubscriptionTheVendorRefusesShowsAsFailingWithWhatToDoAndIsRetried() throws Exception {
+        RINGCENTRAL.withholdPermission(RingCentralSimulator.CALL_CONTROL_PERMISSION);
+
+        JsonNode status = turnOnNearRealTime();
+
+        assertThat(status.get("state").asString()).isEqualTo("FAILING");
+        assertThat(status.get("webhook").get("state").asString()).isEqualTo("FAILING");
+        assertThat(status.get("lastError").asString()).contains("CallControl");
+        assertThat(status.get("remediation").asString()).contains("hourly pass");
+        assertThat(RINGCENTRAL.subscriptions()).isEmpty();
+
+        RINGCENTRAL.restorePermission(RingCentralSimulator.CALL_CONTROL_PERMISSION);
+        subscriptions.maintain();
+
+        assertThat(customer.get("/api/connections/" + connection + "/sync").json().get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(onlySubscription().status()).isEqualTo("Active");
+    }
+
+    @Test
     void choosingHourlyEndsTheSubscriptionAtTheVendor() {
         turnOnNearRealTime();
 

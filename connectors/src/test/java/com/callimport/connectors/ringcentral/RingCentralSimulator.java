@@ -583,6 +583,11 @@ public final class RingCentralSimulator implements VendorSimulator {
         withheldPermissions.add(permission);
     }
 
+    /** Grants again a permission {@link #withholdPermission withheld} earlier, as when an admin fixes the role or app. */
+    public void restorePermission(String permission) {
+        withheldPermissions.remove(permission);
+    }
+
     /**
      * Revokes every grant, as when the admin removes the app or signs out everywhere: access tokens (the test
      * token included) answer 401, refresh tokens 400 invalid_grant.
