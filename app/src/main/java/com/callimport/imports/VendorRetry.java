@@ -52,6 +52,9 @@ public class VendorRetry {
                 }
                 observer.rateLimited(limited.retryAfter());
                 sleeper.sleep(limited.retryAfter());
+                // a 429 is the vendor answering: earlier server errors were not an outage that went on
+                failures = 0;
+                backoff = backOff().start();
             } catch (ConnectorException.TemporarilyUnavailable unavailable) {
                 long waitMillis = backoff.nextBackOff();
                 if (++failures >= settings.maxAttempts() || waitMillis == BackOffExecution.STOP) {

@@ -61,6 +61,26 @@ class VendorRetryTest {
     }
 
     @Test
+    void serverErrorsSeparatedByRateLimitsDoNotAddUpToAnOutage() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+
+        // 503, 503, 429, 503, 503, 429, 503, 503, answer: never four server errors in a row
+        String answer = retry.send(() -> {
+            int attempt = attempts.incrementAndGet();
+            if (attempt == 9) {
+                return "recording";
+            }
+            if (attempt % 3 == 0) {
+                throw new ConnectorException.RateLimited(Duration.ofSeconds(1), "429");
+            }
+            throw new ConnectorException.TemporarilyUnavailable("503", null);
+        }, VendorRetry.Observer.NONE);
+
+        assertThat(answer).isEqualTo("recording");
+        assertThat(attempts).hasValue(9);
+    }
+
+    @Test
     void givesUpAfterTooMany429sInARow() {
         assertThatThrownBy(() -> retry.send(() -> {
             throw new ConnectorException.RateLimited(Duration.ofSeconds(2), "429");
