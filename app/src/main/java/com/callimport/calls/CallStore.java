@@ -164,6 +164,14 @@ public class CallStore {
     }
 
     /** Calls the organization holds from every platform: what has used up its free allowance. */
+    /** Where the organization's recordings are kept, so that they can be removed with it. */
+    public List<String> recordingKeys(OrganizationId organization) {
+        return jdbc.sql("SELECT recording_key FROM calls WHERE organization_id = ? AND recording_key IS NOT NULL")
+                .param(organization.value())
+                .query(String.class)
+                .list();
+    }
+
     public long countByOrganization(OrganizationId organization) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ?").param(organization.value()).query(Long.class).single();
     }

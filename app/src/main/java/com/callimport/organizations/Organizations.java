@@ -1,12 +1,11 @@
 package com.callimport.organizations;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,83 +13,101 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/**
- * Creates organizations and resolves API tokens to them. Only a SHA-256 of each token is stored: a
- * token is 256 random bits, so a plain hash is enough and lets a lookup use the unique index.
- */
+/** Creates, lists, disables and enables organizations; their tokens are {@link ApiTokens}. */
 @Component
 public class Organizations {
-    private static final String TOKEN_PREFIX = "cie_";
     public static final String DEFAULT_PLAN = "standard";
+    public static final int MAX_NAME_LENGTH = 200;
+    private static final String COLUMNS = "id, name, plan, created_at, disabled_at";
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final ApiTokens tokens;
 
-    Organizations(JdbcClient jdbc, Clock clock) {
+    Organizations(JdbcClient jdbc, Clock clock, ApiTokens tokens) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
+    /** No organization with that id. */
+    public static final class OrganizationNotFound extends RuntimeException {
+        OrganizationNotFound(OrganizationId id) {
+            super("no organization " + id.value() + "; list them with GET /api/admin/organizations");
+        }
+    }
+
+    /** Creates the organization and its first API token, named "initial". */
     @Transactional
     public IssuedToken create(String name, String plan) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the organization a name");
         }
+        String stripped = name.strip();
+        if (stripped.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name: at most " + MAX_NAME_LENGTH + " characters; this one has " + stripped.length());
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("name: remove the control characters (such as NUL or line breaks)");
+        }
         String chosenPlan = plan == null || plan.isBlank() ? DEFAULT_PLAN : plan.strip();
         if (!chosenPlan.matches("[a-z0-9-]{1,40}")) {
-            throw new IllegalArgumentException("plan: '" + plan + "' must be a plan id of lower-case letters, digits and dashes");
+            throw new IllegalArgumentException("plan: send a plan id of 1 to 40 lower-case letters, digits and dashes, such as \"standard\"");
         }
-        Organization organization = new Organization(OrganizationId.random(), name.strip(), chosenPlan, Instant.now(clock));
+        Organization organization = new Organization(OrganizationId.random(), stripped, chosenPlan, Instant.now(clock), null);
         jdbc.sql("INSERT INTO organizations (id, name, plan, created_at) VALUES (?, ?, ?, ?)")
                 .params(organization.id().value(), organization.name(), organization.plan(),
-                        organization.createdAt().atOffset(java.time.ZoneOffset.UTC))
+                        organization.createdAt().atOffset(ZoneOffset.UTC))
                 .update();
-        return new IssuedToken(organization, issueToken(organization.id(), "initial"));
-    }
-
-    @Transactional
-    public String issueToken(OrganizationId organization, String label) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        jdbc.sql("INSERT INTO api_tokens (id, organization_id, token_sha256, label, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), organization.value(), sha256(token), label,
-                        Instant.now(clock).atOffset(java.time.ZoneOffset.UTC))
-                .update();
-        return token;
-    }
-
-    public Optional<OrganizationId> findByToken(String token) {
-        if (token == null || !token.startsWith(TOKEN_PREFIX)) {
-            return Optional.empty();
-        }
-        return jdbc.sql("SELECT organization_id FROM api_tokens WHERE token_sha256 = ?")
-                .param(sha256(token))
-                .query((rs, row) -> new OrganizationId(rs.getObject(1, UUID.class)))
-                .optional();
+        return new IssuedToken(organization, tokens.issue(organization.id(), "initial", null).value());
     }
 
     public List<Organization> all() {
-        return jdbc.sql("SELECT id, name, plan, created_at FROM organizations ORDER BY created_at")
-                .query((rs, row) -> new Organization(new OrganizationId(rs.getObject(1, UUID.class)), rs.getString(2),
-                        rs.getString(3), rs.getTimestamp(4).toInstant()))
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organizations ORDER BY created_at, id")
+                .query(Organizations::organization)
                 .list();
     }
 
-    public Organization get(OrganizationId id) {
-        return jdbc.sql("SELECT id, name, plan, created_at FROM organizations WHERE id = ?")
+    public Optional<Organization> find(OrganizationId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM organizations WHERE id = ?")
                 .param(id.value())
-                .query((rs, row) -> new Organization(new OrganizationId(rs.getObject(1, UUID.class)), rs.getString(2),
-                        rs.getString(3), rs.getTimestamp(4).toInstant()))
-                .single();
+                .query(Organizations::organization)
+                .optional();
     }
 
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK ships SHA-256", e);
-        }
+    public Organization get(OrganizationId id) {
+        return find(id).orElseThrow(() -> new OrganizationNotFound(id));
+    }
+
+    /** Its tokens stop working on every instance from the next request; nothing it owns is removed. */
+    @Transactional
+    public Organization disable(OrganizationId id) {
+        get(id);
+        jdbc.sql("UPDATE organizations SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
+                .params(Instant.now(clock).atOffset(ZoneOffset.UTC), id.value())
+                .update();
+        return get(id);
+    }
+
+    @Transactional
+    public Organization enable(OrganizationId id) {
+        get(id);
+        jdbc.sql("UPDATE organizations SET disabled_at = NULL WHERE id = ?").param(id.value()).update();
+        return get(id);
+    }
+
+    /**
+     * Deletes the organization's rows; every table that belongs to an organization cascades from it.
+     * Whoever calls this first ends what lives outside the database (recordings, vendor subscriptions).
+     */
+    @Transactional
+    public void deleteRows(OrganizationId id) {
+        jdbc.sql("DELETE FROM organizations WHERE id = ?").param(id.value()).update();
+    }
+
+    private static Organization organization(ResultSet rs, int row) throws SQLException {
+        Timestamp disabled = rs.getTimestamp(5);
+        return new Organization(new OrganizationId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), disabled == null ? null : disabled.toInstant());
     }
 }

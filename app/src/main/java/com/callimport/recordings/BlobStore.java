@@ -24,6 +24,9 @@ public interface BlobStore {
     /** The blob's content, or empty when no blob was published at {@code key}. The caller closes it. */
     Optional<InputStream> read(String key) throws IOException;
 
+    /** Removes the blob at {@code key}; removing one that is not there changes nothing. */
+    void delete(String key) throws IOException;
+
     /** Raised when a download ends early; the recording is retried, never stored short. */
     final class TruncatedContentException extends IOException {
         public TruncatedContentException(long expected, long received) {

@@ -66,6 +66,11 @@ public class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+
     private Path resolve(String key) {
         Path path = root.resolve(key).normalize();
         if (!path.startsWith(root) || key.contains("..")) {

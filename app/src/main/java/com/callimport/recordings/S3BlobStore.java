@@ -117,6 +117,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         s3.close();
     }
 
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            // S3 answers a delete of a missing key with success, so a repeated deletion is harmless
+            s3.deleteObject(request -> request.bucket(bucket).key(objectKey(key)));
+        } catch (SdkException failure) {
+            throw new IOException("the recording store could not delete " + objectKey(key) + ": " + failure.getMessage(), failure);
+        }
+    }
+
     private String objectKey(String key) {
         if (key.contains("..") || key.startsWith("/")) {
             throw new IllegalArgumentException("blob key '" + key + "' is not a relative recording key");

@@ -137,6 +137,13 @@ public class SyncSchedules {
         webhooks.unwant(organization, connectionId);
     }
 
+    /** Ends the connection's ongoing sync if it has one: the recurring pass and any vendor subscription. */
+    public void stopIfScheduled(OrganizationId organization, UUID connectionId) throws InterruptedException {
+        if (find(connectionId).isPresent()) {
+            stop(organization, connectionId);
+        }
+    }
+
     public Optional<ImportRun> syncNow(OrganizationId organization, UUID connectionId) throws InterruptedException {
         connections.get(organization, connectionId);
         requireSchedule(connectionId);

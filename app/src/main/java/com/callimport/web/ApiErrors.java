@@ -5,6 +5,8 @@ import com.callimport.connections.Connections;
 import com.callimport.connector.ConnectorException;
 import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRuns;
+import com.callimport.organizations.ApiTokens;
+import com.callimport.organizations.Organizations;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,8 @@ class ApiErrors {
     }
 
     @ExceptionHandler({KnownConnectors.UnknownPlatform.class, Connections.ConnectionNotFound.class,
-            ImportRuns.ImportRunNotFound.class, NotFound.class})
+            ImportRuns.ImportRunNotFound.class, NotFound.class, ApiTokens.TokenNotFound.class,
+            Organizations.OrganizationNotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage());
     }

@@ -2,14 +2,17 @@ package com.callimport.web;
 
 import com.callimport.organizations.OrganizationId;
 import org.springframework.core.MethodParameter;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Hands a controller the organization that {@link ApiTokenFilter} authenticated; no controller takes it from the request body. */
+/**
+ * Hands a controller the organization whose API token {@link ApiSecurity} authenticated; no controller
+ * takes it from the request, so no request can name another organization.
+ */
 @Component
 class CurrentOrganization implements HandlerMethodArgumentResolver {
 
@@ -21,10 +24,10 @@ class CurrentOrganization implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
                                   WebDataBinderFactory binderFactory) {
-        Object organization = request.getAttribute(ApiTokenFilter.ORGANIZATION, RequestAttributes.SCOPE_REQUEST);
-        if (organization == null) {
-            throw new IllegalStateException("no organization on an authenticated request: ApiTokenFilter did not run");
+        Object organization = ApiSecurity.attributes(SecurityContextHolder.getContext().getAuthentication()).get(ApiSecurity.ORGANIZATION);
+        if (!(organization instanceof OrganizationId id)) {
+            throw new IllegalStateException("an organization's endpoint was reached without an organization's token; check ApiSecurity's rules");
         }
-        return organization;
+        return id;
     }
 }

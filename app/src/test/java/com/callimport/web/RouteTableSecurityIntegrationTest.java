@@ -1,0 +1,236 @@
+package com.callimport.web;
+
+import static com.callimport.testfixtures.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.callimport.connector.DateWindow;
+import com.callimport.connector.testkit.CallMix;
+import com.callimport.connectors.gong.GongSimulator;
+import com.callimport.testfixtures.ApiClient;
+import com.callimport.testfixtures.Await;
+import com.callimport.testfixtures.EngineIntegrationTest;
+import com.callimport.testfixtures.RouteTable;
+import com.callimport.testfixtures.RouteTable.Route;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sign-in, the operator's gate and tenancy, proven over the service's own route table: every route it
+ * answers, in every spelling, so that an endpoint added later is covered without being listed here.
+ */
+@EngineIntegrationTest
+@TestPropertySource(properties = {"callimport.test.database=routetable", "callimport.metrics-token=test-metrics-token"})
+class RouteTableSecurityIntegrationTest {
+    private static final GongSimulator GONG = GongSimulator.start();
+    private static final DateWindow WINDOW = new DateWindow(Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-02-02T00:00:00Z"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String OPERATOR = "test-bootstrap-token";
+    private static final String METRICS = "test-metrics-token";
+    /** Path variables that name shared, public data (the platform catalogue), not an organization's. */
+    private static final Set<String> NOT_TENANT_DATA = Set.of("catalog", "platforms");
+    private static TenantA tenantA;
+    /** A body every route that takes one accepts as well-formed, so that only ownership can refuse it. */
+    private static final String PLAUSIBLE_BODY = json("from", WINDOW.from().toString(), "to", WINDOW.to().toString(),
+            "frequency", "DAILY", "historyDays", 1, "name", "x", "overlap", "PT0S");
+
+    @DynamicPropertySource
+    static void gong(DynamicPropertyRegistry registry) {
+        registry.add("callimport.platforms.gong.base-url", () -> GONG.baseUrl().toString());
+        registry.add("callimport.rate-budgets", () -> "false");
+    }
+
+    @AfterAll
+    static void stop() {
+        GONG.close();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApplicationContext context;
+
+    /** Organization A's things, one of each kind a path variable can name. */
+    record TenantA(ApiClient client, String name, Map<String, String> idsBySegment) {
+    }
+
+    private static boolean isPublic(Route route) {
+        return route.pattern().startsWith("/v3/api-docs") && route.method().equals("GET")
+                || route.pattern().startsWith("/actuator/health")
+                || route.toString().equals("POST /webhooks/{addressId}")
+                || route.toString().equals("GET /oauth/callback");
+    }
+
+    private static boolean isOperators(Route route) {
+        return route.pattern().startsWith("/api/admin") || route.pattern().startsWith("/actuator") && !isPublic(route);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteButThePublicOnesRefusesARequestWithoutAValidCredentialInEverySpelling() {
+        return routes().stream().filter(route -> !isPublic(route)).map(route -> dynamicTest(route.toString(), () -> {
+            String path = route.anyPath();
+            assertThat(send(route.method(), path, null).statusCode()).as(route + " without a token").isEqualTo(401);
+            HttpResponse<String> forged = send(route.method(), path, "cie_forged");
+            assertThat(forged.statusCode()).as(route + " with a forged token").isEqualTo(401);
+            assertThat(forged.headers().firstValue("WWW-Authenticate")).as("RFC 6750 challenge").hasValueSatisfying(
+                    challenge -> assertThat(challenge).startsWith("Bearer"));
+            for (String spelling : RouteTable.spellingsOf(path)) {
+                HttpResponse<String> reply = send(route.method(), spelling, null);
+                assertThat(reply.statusCode()).as(route.method() + " " + spelling + " without a token: " + reply.body()).isIn(400, 401);
+                assertThat(reply.body()).as(spelling).doesNotContain("apiToken").doesNotContain("Exception");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theOperatorsRoutesRefuseAnOrganizationsTokenInEverySpelling() {
+        String organizationToken = tenantA().client().token();
+        return routes().stream().filter(RouteTableSecurityIntegrationTest::isOperators).map(route -> dynamicTest(route.toString(), () -> {
+            String path = route.anyPath();
+            assertThat(send(route.method(), path, organizationToken).statusCode()).as(route + " with an organization's token").isEqualTo(403);
+            if (route.pattern().startsWith("/api/admin")) {
+                assertThat(send(route.method(), path, METRICS).statusCode()).as(route + " with the metrics token").isEqualTo(403);
+            }
+            for (String spelling : RouteTable.spellingsOf(path)) {
+                HttpResponse<String> reply = send(route.method(), spelling, organizationToken);
+                assertThat(reply.statusCode()).as(route.method() + " " + spelling + " with an organization's token: " + reply.body())
+                        .isIn(400, 403, 404);
+            }
+            assertThat(send(route.method(), path, OPERATOR).statusCode()).as(route + " with the operator's token").isNotIn(401, 403);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> oneOrganizationReachesNothingOfAnothersThroughAnyRouteWithAnId() {
+        TenantA a = tenantA();
+        ApiClient b = ApiClient.at(port, OPERATOR).newOrganization("Globex");
+        List<Route> withIds = routes().stream()
+                .filter(route -> route.pattern().startsWith("/api/") && !isOperators(route) && route.hasVariables())
+                .toList();
+        assertThat(withIds).as("routes with an id").hasSizeGreaterThan(10);
+        return withIds.stream().map(route -> dynamicTest(route.toString(), () -> {
+            List<String> unknown = new ArrayList<>();
+            String path = route.path((segment, name) -> {
+                if (NOT_TENANT_DATA.contains(segment)) {
+                    return "gong";
+                }
+                String id = a.idsBySegment().get(segment);
+                if (id == null) {
+                    unknown.add(segment + "/{" + name + "}");
+                    return "unknown";
+                }
+                return id;
+            });
+            assertThat(unknown).as("a path variable this test has no organization-A fixture for: add one to tenantA()").isEmpty();
+            if (route.pattern().startsWith("/api/catalog") || route.pattern().startsWith("/api/platforms")) {
+                return;
+            }
+            HttpResponse<String> asB = send(route.method(), path, b.token(), PLAUSIBLE_BODY);
+            assertThat(asB.statusCode()).as(route + " as another organization: " + asB.body()).isEqualTo(404);
+            assertThat(asB.body()).doesNotContain(a.name());
+            if (route.method().equals("GET")) {
+                assertThat(send("GET", path, a.client().token()).statusCode()).as(route + " as its own organization").isNotIn(401, 403, 404);
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> anotherOrganizationsIdsInAQueryFindNothing() {
+        TenantA a = tenantA();
+        ApiClient b = ApiClient.at(port, OPERATOR).newOrganization("Initech");
+        String query = "?connectionId=" + a.idsBySegment().get("connections") + "&runId=" + a.idsBySegment().get("import-runs");
+        return routes().stream()
+                .filter(route -> route.method().equals("GET") && route.pattern().startsWith("/api/") && !isOperators(route) && !route.hasVariables())
+                .map(route -> dynamicTest(route.toString(), () -> {
+                    HttpResponse<String> reply = send("GET", route.pattern() + query, b.token());
+                    assertThat(reply.statusCode()).as(route + ": " + reply.body()).isIn(200, 404);
+                    // the ids B sent may be echoed in a 404; nothing else of A's may appear
+                    Stream.of(a.idsBySegment().get("calls"), a.idsBySegment().get("tokens"), a.name())
+                            .forEach(secret -> assertThat(reply.body()).as(route.toString()).doesNotContain(secret));
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> operatorsSurfacesNeedTheirCredential() {
+        return Stream.of("/actuator/metrics", "/actuator/prometheus").map(path -> dynamicTest(path, () -> {
+            assertThat(send("GET", path, null).statusCode()).isEqualTo(401);
+            assertThat(send("GET", path, tenantA().client().token()).statusCode()).isEqualTo(403);
+            assertThat(send("GET", path, METRICS).statusCode()).isEqualTo(200);
+            assertThat(send("GET", path, OPERATOR).statusCode()).isEqualTo(200);
+            assertThat(send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        }));
+    }
+
+    private List<Route> routes() {
+        List<Route> routes = RouteTable.of(context);
+        assertThat(routes).as("the route table").extracting(Route::toString)
+                .contains("POST /api/admin/organizations", "GET /api/calls/{id}", "GET /actuator/prometheus");
+        return routes;
+    }
+
+    private synchronized TenantA tenantA() {
+        if (tenantA == null) {
+            GONG.seed(3, WINDOW, CallMix.TYPICAL, 9);
+            ApiClient client = ApiClient.at(port, OPERATOR).newOrganization("Acme Route Table");
+            String connection = client.post("/api/connections", json("platform", "gong", "name", "Acme Route Table Gong",
+                    "credentials", Map.of("baseUrl", "https://acme.api.gong.io", "accessKey", GongSimulator.ACCESS_KEY,
+                            "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
+            String run = client.post("/api/import-runs", json("connectionId", connection,
+                    "from", WINDOW.from().toString(), "to", WINDOW.to().toString())).text("id");
+            JsonNode finished = Await.until(Duration.ofSeconds(60), () -> client.get("/api/import-runs/" + run).json(),
+                    current -> !current.get("state").asString().matches("QUEUED|RUNNING"), "organization A's import to end");
+            assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+            String call = client.get("/api/calls?runId=" + run).json().valueStream()
+                    .filter(stored -> stored.hasNonNull("recording")).findFirst().orElseThrow().get("id").asString();
+            String token = client.get("/api/tokens").json().get(0).get("id").asString();
+            tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run,
+                    "calls", call, "tokens", token));
+        }
+        return tenantA;
+    }
+
+    private HttpResponse<String> send(String method, String rawPath, String token) {
+        return send(method, rawPath, token, "{}");
+    }
+
+    private HttpResponse<String> send(String method, String rawPath, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        request.method(method, hasBody ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+        if (hasBody) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + rawPath + " could not be sent: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
