@@ -83,6 +83,18 @@ class EmbeddedPostgresServerIntegrationTest {
     }
 
     @Test
+    void startsDespiteALockFileLeftByAServerThatDiedWithTheMachine() throws Exception {
+        EmbeddedPostgresServer.start(data).close();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.writeString(data.resolve("postgres/postmaster.pid"),
+                ended.pid() + "\n" + data.resolve("postgres") + "\n1\n5432\n/tmp\nlocalhost\n  0  0\nready\n");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data); Connection connection = connect(server)) {
+            assertThat(connection.isValid(1)).isTrue();
+        }
+    }
+
+    @Test
     void startsDespiteALockFileNamingAProcessThatIsNotItsServerAndLeavesThatProcessAlone() throws Exception {
         EmbeddedPostgresServer.start(data).close();
         Process unrelated = new ProcessBuilder("cat").start(); // runs until its input closes
