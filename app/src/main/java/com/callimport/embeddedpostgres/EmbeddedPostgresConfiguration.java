@@ -2,14 +2,8 @@ package com.callimport.embeddedpostgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -23,30 +17,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
 class EmbeddedPostgresConfiguration {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${callimport.data-directory}") Path dataDirectory) {
-        Path postgresDirectory = dataDirectory.resolve("postgres");
-        try {
-            Files.createDirectories(postgresDirectory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(postgresDirectory)
-                    .setCleanDataDirectory(false)
-                    .start();
-            log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), postgresDirectory.toAbsolutePath());
-            return postgres;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + postgresDirectory.toAbsolutePath()
-                    + "; set spring.datasource.url to use an external one", e);
-        }
+    EmbeddedPostgresServer embeddedPostgres(@Value("${callimport.data-directory}") Path dataDirectory) {
+        return EmbeddedPostgresServer.start(dataDirectory);
     }
 
+    /** Depends on the server, so Spring closes the pool (and the job server and all else that uses it) before the server stops. */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    DataSource dataSource(EmbeddedPostgresServer postgres) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setUsername(postgres.user());
+        config.setPassword(postgres.password().reveal());
         config.setMaximumPoolSize(20);
         config.setPoolName("embedded-postgres");
         return new HikariDataSource(config);

@@ -22,11 +22,13 @@ public final class WorkerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String name;
+    private final Path log;
 
-    private WorkerProcess(Process process, int port, String name) {
+    private WorkerProcess(Process process, int port, String name, Path log) {
         this.process = process;
         this.port = port;
         this.name = name;
+        this.log = log;
     }
 
     public static WorkerProcess start(String name, Path logDirectory, Map<String, String> environment, String... arguments) {
@@ -38,12 +40,13 @@ public final class WorkerProcess implements AutoCloseable {
                 CallImportApplication.class.getName(),
                 "--server.port=" + port));
         command.addAll(List.of(arguments));
+        Path log = logDirectory.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logDirectory.resolve(name + ".log").toFile());
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         try {
-            WorkerProcess worker = new WorkerProcess(builder.start(), port, name);
+            WorkerProcess worker = new WorkerProcess(builder.start(), port, name, log);
             worker.awaitHealthy(Duration.ofSeconds(90));
             return worker;
         } catch (IOException e) {
@@ -57,6 +60,17 @@ public final class WorkerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Everything the process wrote to standard output and error. */
+    public Path log() {
+        return log;
+    }
+
+    /** SIGTERM, as an operator's normal stop; true when the process ended within {@code timeout}. */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: no shutdown hook runs, no transaction finishes, as when a machine dies. */

@@ -70,7 +70,7 @@ public final class VendorSpecification {
         String directory = System.getProperty(SPECS_DIRECTORY_PROPERTY);
         if (directory == null || directory.isBlank()) {
             throw new IllegalStateException("system property " + SPECS_DIRECTORY_PROPERTY
-                    + " is not set; run the tests through Maven or pass -D" + SPECS_DIRECTORY_PROPERTY + "=<shared/vendor-specs>");
+                    + " is not set; run the tests through Maven or pass -D" + SPECS_DIRECTORY_PROPERTY + "=<repository>/vendor-specs");
         }
         Path file = Path.of(directory).resolve(relativePath).normalize();
         if (!Files.isReadable(file)) {
