@@ -189,9 +189,26 @@ public class Connections {
                 throw new IllegalArgumentException("credentials." + field.name() + ": " + field.label()
                         + " is required. " + field.help());
             }
+            if (field.apiAddress()) {
+                String problem = addressProblem(connector, field, value);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
             values.put(field.name(), Secret.of(value.strip()));
         }
         return new Credentials(values);
+    }
+
+    /**
+     * What is wrong with a customer's address for the vendor's API, as the answer to send back; null when it is an
+     * https address on one of the connector's declared API hosts. Only the operator's configuration may point elsewhere.
+     */
+    static String addressProblem(Connector connector, CredentialField field, String value) {
+        return connector.hosts().problemWithApiAddress(value)
+                .map(reason -> "credentials." + field.name() + ": use your " + connector.displayName() + " API address, "
+                        + connector.hosts().apiAddresses() + " (" + reason + "). " + field.help())
+                .orElse(null);
     }
 
     private Map<String, String> validSettings(Connector connector, Map<String, String> given) {

@@ -7,6 +7,7 @@ import com.callimport.connector.RequestPermits;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
+import com.callimport.connector.CredentialField;
 import com.callimport.connector.Credentials;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.ratelimits.RateBudgets;
@@ -49,6 +50,16 @@ public class OpenSources {
         }
         Optional<URI> baseUrl = Optional.ofNullable(properties.platforms().get(connection.platform()))
                 .map(EngineProperties.Platform::baseUrl);
+        if (baseUrl.isEmpty()) {
+            // a connection stored before addresses were checked must not reach a host the customer chose
+            for (CredentialField field : connector.credentialFields()) {
+                String problem = field.apiAddress() ? credentials.find(field.name())
+                        .map(value -> Connections.addressProblem(connector, field, value.reveal())).orElse(null) : null;
+                if (problem != null) {
+                    throw new ConnectorException.AuthenticationFailed(problem + " Create the connection again with that address.");
+                }
+            }
+        }
         ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,
                 properties.requestTimeout(), RequestPermits.UNLIMITED, clock);
         var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits(),

@@ -86,6 +86,10 @@ class ConnectionsApi {
         } catch (ConnectorException.AuthenticationFailed refused) {
             connections.recordHealth(organization, id, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
             return new TestResult(false, ConnectionStatus.NEEDS_ATTENTION, null, List.of(), refused.getMessage());
+        } catch (ConnectorException.UnexpectedResponse notTheVendor) {
+            // not a passing outage: the address or the vendor's answer is wrong, and waiting will not fix it
+            connections.recordHealth(organization, id, ConnectionStatus.UNREACHABLE, notTheVendor.getMessage());
+            return new TestResult(false, ConnectionStatus.UNREACHABLE, null, List.of(), notTheVendor.getMessage());
         } catch (ConnectorException unreachable) {
             connections.recordHealth(organization, id, ConnectionStatus.UNREACHABLE, unreachable.getMessage());
             return new TestResult(false, ConnectionStatus.UNREACHABLE, null, List.of(),

@@ -12,8 +12,10 @@ import java.util.Optional;
  *
  * @param credentials    the decrypted credential values
  * @param settings       the connection's settings; a missing setting takes its {@link SettingField} default
- * @param baseUrl        the operator's override of the vendor's API address (a sandbox, a simulator);
- *                       empty means the vendor's documented address or the one in the credentials
+ * @param baseUrl        the operator's override of the vendor's API address (a sandbox, a simulator), from the
+ *                       operator's configuration only, never from a customer; the HTTP layer lets it be
+ *                       {@code http} and on a private or loopback address. Empty means the vendor's documented
+ *                       address or the one in the credentials
  * @param requestTimeout the longest the connector may wait for one response
  * @param permits        the gate to pass before every vendor API request
  * @param clock          the time source for anything that expires

@@ -31,6 +31,13 @@ public interface Connector {
     List<CredentialField> credentialFields();
 
     /**
+     * The vendor's documented API and media storage hosts: the only hosts this connector's requests may reach
+     * (besides the operator's override in {@link ConnectionContext#baseUrl()}). Checked by the engine on every
+     * address a customer enters and by the HTTP layer on every request.
+     */
+    VendorHosts hosts();
+
+    /**
      * How the platform's OAuth works, for platforms a customer connects by signing in rather than by
      * pasting a key. The engine then obtains, stores and refreshes tokens and hands the connector a
      * current bearer token as {@link Credentials#ACCESS_TOKEN}.

@@ -4,6 +4,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
@@ -32,7 +34,11 @@ public final class FathomConnector implements Connector {
 
     private static final PlatformId PLATFORM = PlatformId.of("fathom");
 
-    private final HttpTransport transport = new HttpTransport();
+    // Fathom: API at https://api.fathom.ai/external/v1; signed download links on https://media.fathom.ai
+    static final VendorHosts HOSTS = new VendorHosts(List.of(HostPattern.exactly("api.fathom.ai")),
+            List.of(HostPattern.exactly("media.fathom.ai")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final FathomCallMapper mapper = new FathomCallMapper();
 
@@ -57,6 +63,11 @@ public final class FathomConnector implements Connector {
         return List.of(CredentialField.secret(API_KEY, "API key",
                 "Each Fathom user creates their own key in Fathom under User Settings → API Access (on every plan, free included). "
                         + "The key sees the meetings its user recorded or that were shared with them."));
+    }
+
+    @Override
+    public VendorHosts hosts() {
+        return HOSTS;
     }
 
     @Override

@@ -77,8 +77,14 @@ final class RingCentralClient {
 
     /** {@code GET /restapi/v1.0/account/~/extension/~}: who signed in, in the Light group. */
     JsonNode currentExtension() throws ConnectorException, InterruptedException {
-        return http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.GET,
-                URI.create(platformBase + EXTENSION_PATH), authorization, null, Set.of()).body();
+        URI uri = URI.create(platformBase + EXTENSION_PATH);
+        JsonNode extension = http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.GET,
+                uri, authorization, null, Set.of()).body();
+        if (!extension.has("id")) {
+            throw new ConnectorException.UnexpectedResponse("GET " + EXTENSION_PATH + ": the server at " + uri.getHost()
+                    + " did not answer like the RingCentral API; check the address", null);
+        }
+        return extension;
     }
 
     /**

@@ -4,6 +4,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.ListingCost;
@@ -54,7 +56,12 @@ public final class RingCentralConnector implements Connector {
     // voicemail calls, which have no recording; about 60% of records being recorded, connected calls
     static final double RECORDED_SHARE = 0.6;
 
-    private final HttpTransport transport = new HttpTransport();
+    // RingCentral: API at https://platform.ringcentral.com, recording content at https://media.ringcentral.com (with the token)
+    static final VendorHosts HOSTS = new VendorHosts(
+            List.of(HostPattern.exactly("platform.ringcentral.com"), HostPattern.exactly("media.ringcentral.com")),
+            List.of(HostPattern.exactly("media.ringcentral.com")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final RingCentralCallMapper mapper = new RingCentralCallMapper();
     private final RingCentralWebhooks webhooks = new RingCentralWebhooks(json);
@@ -104,6 +111,11 @@ public final class RingCentralConnector implements Connector {
     }
 
     /** None for the account as a whole: every RingCentral request belongs to a throttling group. */
+    @Override
+    public VendorHosts hosts() {
+        return HOSTS;
+    }
+
     @Override
     public List<RateLimit> rateLimits() {
         return List.of();

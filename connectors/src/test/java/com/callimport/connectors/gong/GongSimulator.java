@@ -95,6 +95,7 @@ public final class GongSimulator implements VendorSimulator {
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
     private volatile boolean rejectCredentials;
+    private volatile URI mediaLinksBase;
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile int rateLimitEvery;
     private volatile Duration rateLimitRetryAfter = Duration.ofSeconds(1);
@@ -155,6 +156,7 @@ public final class GongSimulator implements VendorSimulator {
     @Override
     public void reset() {
         calls = Calls.NONE;
+        mediaLinksBase = null;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
@@ -358,6 +360,11 @@ public final class GongSimulator implements VendorSimulator {
     /** Cuts every {@code n}th recording download (0: none) half-way, after announcing its full length. */
     public void truncateEvery(int n) {
         truncateEvery = n;
+    }
+
+    /** Hands out media links on {@code base} instead of on this simulator, as a tampered or misdirected answer would. */
+    public void handOutMediaLinksOn(URI base) {
+        mediaLinksBase = base;
     }
 
     /** Delays every answer (API and storage) by {@code delay}; the only way this simulator ever sleeps. */
@@ -845,7 +852,7 @@ public final class GongSimulator implements VendorSimulator {
     private String mediaUrl(SimulatedCall call, String extension, long listing) {
         String expires = Long.toString(clock.instant().plus(MEDIA_URL_VALIDITY).getEpochSecond());
         String n = Long.toString(listing);
-        return baseUrl() + "/media/" + call.id + "." + extension + "?expires=" + expires + "&n=" + n
+        return (mediaLinksBase == null ? baseUrl() : mediaLinksBase) + "/media/" + call.id + "." + extension + "?expires=" + expires + "&n=" + n
                 + "&sig=" + signature(call.id, extension, expires, n);
     }
 

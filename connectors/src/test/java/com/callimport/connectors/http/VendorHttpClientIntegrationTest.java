@@ -4,6 +4,8 @@ import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.RecordingContent;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.testkit.CountingPermits;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +38,10 @@ class VendorHttpClientIntegrationTest {
     private static URI base;
 
     private final CountingPermits permits = new CountingPermits();
-    private final VendorHttpClient client = new VendorHttpClient(new HttpTransport(),
-            new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.empty(), Duration.ofMillis(500), permits,
+    // the test server stands where an operator's override (a sandbox) would: http on loopback
+    private final VendorHttpClient client = new VendorHttpClient(new HttpTransport(new VendorHosts(
+            List.of(HostPattern.exactly("api.vendor.example")), List.of(HostPattern.exactly("media.vendor.example")))),
+            new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.of(base), Duration.ofMillis(500), permits,
                     Clock.systemUTC()),
             JsonMapper.builder().build(), "the vendor", (status, errors) -> "ask an admin (" + status + ")");
 
