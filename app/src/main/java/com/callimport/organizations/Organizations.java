@@ -1,5 +1,6 @@
 package com.callimport.organizations;
 
+import com.callimport.customertext.CustomerText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,11 +38,13 @@ public class Organizations {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the organization a name");
         }
+        String checkedName = CustomerText.name("name", name);
         String chosenPlan = plan == null || plan.isBlank() ? DEFAULT_PLAN : plan.strip();
         if (!chosenPlan.matches("[a-z0-9-]{1,40}")) {
-            throw new IllegalArgumentException("plan: '" + plan + "' must be a plan id of lower-case letters, digits and dashes");
+            throw new IllegalArgumentException("plan: send a plan id of 1 to 40 lower-case letters, digits and dashes, e.g. "
+                    + DEFAULT_PLAN);
         }
-        Organization organization = new Organization(OrganizationId.random(), name.strip(), chosenPlan, Instant.now(clock));
+        Organization organization = new Organization(OrganizationId.random(), checkedName, chosenPlan, Instant.now(clock));
         jdbc.sql("INSERT INTO organizations (id, name, plan, created_at) VALUES (?, ?, ?, ?)")
                 .params(organization.id().value(), organization.name(), organization.plan(),
                         organization.createdAt().atOffset(java.time.ZoneOffset.UTC))
