@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -75,6 +76,9 @@ class ApiErrors {
             case MismatchedInputException mismatch when !mismatch.getPath().isEmpty() -> problem(HttpStatus.BAD_REQUEST,
                     RequestBodies.field(mismatch.getPath()) + ": " + ValueKinds.expectation(mismatch.getTargetType(),
                             mismatch instanceof InvalidFormatException invalid ? invalid.getValue() : null));
+            case InputCoercionException outOfRange when !outOfRange.getPath().isEmpty() -> problem(HttpStatus.BAD_REQUEST,
+                    RequestBodies.field(outOfRange.getPath()) + ": the number is out of range; "
+                            + ValueKinds.expectation(outOfRange.getTargetType(), null) + " of sensible size");
             case StreamReadException syntax when syntax.getLocation() != null && syntax.getLocation().getLineNr() > 0 ->
                     problem(HttpStatus.BAD_REQUEST, "the request body is not valid JSON (line " + syntax.getLocation().getLineNr()
                             + ", column " + syntax.getLocation().getColumnNr() + "); send a JSON body like " + example);

@@ -162,11 +162,16 @@ class BadInputIntegrationTest {
         assertThat(badNumber.status()).isEqualTo(400);
         assertThat(badNumber.text("detail")).isEqualTo("limit: 'lots' is not a whole number");
 
+        ApiClient.Reply hugeNumber = acme.put("/api/connections/" + connection + "/sync",
+                "{\"frequency\": \"DAILY\", \"historyDays\": 99999999999999}");
+        assertThat(hugeNumber.status()).isEqualTo(400);
+        assertThat(hugeNumber.text("detail")).startsWith("historyDays: the number is out of range");
+
         ApiClient.Reply noBody = acme.post("/api/import-runs", "");
         assertThat(noBody.status()).isEqualTo(400);
         assertThat(noBody.text("detail")).startsWith("the request needs a JSON body like {").contains("\"connectionId\"");
 
-        for (ApiClient.Reply reply : new ApiClient.Reply[] {badDate, badId, badFlag, badQuery, badNumber, noBody}) {
+        for (ApiClient.Reply reply : new ApiClient.Reply[] {badDate, badId, badFlag, badQuery, badNumber, hugeNumber, noBody}) {
             assertThat(reply.body()).doesNotContain("java.").doesNotContain("com.callimport").doesNotContain("Jackson");
         }
     }
