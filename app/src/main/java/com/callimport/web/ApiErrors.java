@@ -5,6 +5,7 @@ import com.callimport.connections.Connections;
 import com.callimport.connector.ConnectorException;
 import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRuns;
+import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +151,7 @@ class ApiErrors {
         if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
             // a request Spring MVC itself refused (e.g. an Accept header it cannot serve): its status, in plain words
             HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
-            return problem(status, "this request cannot be served as sent (" + status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT)
+            return problem(status, "this request cannot be served as sent (" + status.getReasonPhrase().toLowerCase(Locale.ROOT)
                     + "); see /v3/api-docs for what this endpoint takes");
         }
         String reference = UUID.randomUUID().toString();
