@@ -8,6 +8,7 @@ import com.callimport.connector.Secret;
 import com.callimport.connector.SettingField;
 import com.callimport.credentials.CredentialVault;
 import com.callimport.credentials.CredentialVault.SealedFor;
+import com.callimport.customertext.CustomerText;
 import com.callimport.organizations.OrganizationId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,7 +70,8 @@ public class Connections {
                         + "/api/connections/oauth" + (jwtAccepted ? ", or give credentials.jwt, a JWT credential created for our app in "
                         + connector.displayName() + "'s console" : ""));
             }
-            credentials = new Credentials(Map.of(JWT, Secret.of(given.get(JWT).strip())));
+            credentials = new Credentials(Map.of(JWT, Secret.of(
+                    CustomerText.within("credentials." + JWT, given.get(JWT), CustomerText.CREDENTIAL_CHARACTERS).strip())));
         } else {
             credentials = validCredentials(connector, given);
         }
@@ -93,10 +95,24 @@ public class Connections {
         }
     }
 
+    /** A connection's name and settings as they will be stored, checked before a sign-in starts so that it cannot fail later. */
+    public record Described(String name, Map<String, String> settings) {
+    }
+
+    /** @throws IllegalArgumentException naming the field, when the name or a setting would not be accepted */
+    public Described describe(String platform, String requestedName, Map<String, String> requestedSettings) {
+        Connector connector = connectors.require(platform);
+        Map<String, String> settings = validSettings(connector, requestedSettings == null ? Map.of() : requestedSettings);
+        String name = requestedName == null || requestedName.isBlank() ? connector.displayName()
+                : CustomerText.name("name", requestedName);
+        return new Described(name, settings);
+    }
+
     private Connection insert(OrganizationId organization, Connector connector, String requestedName, Credentials credentials,
                               Map<String, String> requestedSettings) {
-        Map<String, String> settings = validSettings(connector, requestedSettings == null ? Map.of() : requestedSettings);
-        String name = requestedName == null || requestedName.isBlank() ? connector.displayName() : requestedName.strip();
+        Described described = describe(connector.platform().value(), requestedName, requestedSettings);
+        String name = described.name();
+        Map<String, String> settings = described.settings();
         UUID id = UUID.randomUUID();
         Instant now = Instant.now(clock);
         jdbc.sql("""
@@ -189,13 +205,14 @@ public class Connections {
                 throw new IllegalArgumentException("credentials." + field.name() + ": " + field.label()
                         + " is required. " + field.help());
             }
+            String checked = CustomerText.within("credentials." + field.name(), value, CustomerText.CREDENTIAL_CHARACTERS).strip();
             if (field.apiAddress()) {
-                String problem = addressProblem(connector, field, value);
+                String problem = addressProblem(connector, field, checked);
                 if (problem != null) {
                     throw new IllegalArgumentException(problem);
                 }
             }
-            values.put(field.name(), Secret.of(value.strip()));
+            values.put(field.name(), Secret.of(checked));
         }
         return new Credentials(values);
     }
@@ -213,15 +230,27 @@ public class Connections {
 
     private Map<String, String> validSettings(Connector connector, Map<String, String> given) {
         Map<String, String> settings = new LinkedHashMap<>();
-        Set<String> known = connector.settingFields().stream().map(SettingField::name).collect(Collectors.toSet());
+        Map<String, SettingField> known = connector.settingFields().stream()
+                .collect(Collectors.toMap(SettingField::name, field -> field));
         for (var entry : given.entrySet()) {
-            if (!known.contains(entry.getKey())) {
-                throw new IllegalArgumentException("settings." + entry.getKey() + ": " + connector.displayName()
-                        + " has no such setting; it has " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))));
+            String field = "settings." + CustomerText.within("settings", entry.getKey(), CustomerText.NAME_CHARACTERS);
+            SettingField declared = known.get(entry.getKey());
+            if (declared == null) {
+                throw new IllegalArgumentException(field + ": " + connector.displayName() + " has no such setting; it has "
+                        + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known.keySet()))));
             }
-            settings.put(entry.getKey(), entry.getValue());
+            if (entry.getValue() == null) {
+                continue; // null asks for the default, which the connector applies
+            }
+            String value = CustomerText.within(field, entry.getValue(), CustomerText.SETTING_CHARACTERS);
+            settings.put(entry.getKey(), declared.type().canonical(value).orElseThrow(() -> new IllegalArgumentException(
+                    field + ": " + declared.type().expectation() + ", not '" + abbreviated(value) + "'. " + declared.help())));
         }
         return settings;
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static String fieldNames(Connector connector) {

@@ -52,7 +52,9 @@ public class ImportControl {
 
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window)
             throws ConnectorException, InterruptedException {
-        if (window.from().isAfter(Instant.now(clock))) {
+        if (kind == ImportRun.Kind.BACKFILL) {
+            ImportWindows.check(window, Instant.now(clock));
+        } else if (window.from().isAfter(Instant.now(clock))) {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
         Connector connector = sources.connectorOf(organization, connectionId);

@@ -40,13 +40,15 @@ public class ImportRuns {
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
                         ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
                 .update();
-        for (DateWindow slice : slices) {
-            jdbc.sql("""
-                    INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
-                    VALUES (?, ?, ?, ?, 'PENDING', '', ?)""")
-                    .params(UUID.randomUUID(), id, utc(slice.from()), utc(slice.to()), now)
-                    .update();
-        }
+        // one statement for the whole plan: a row at a time took seconds for a ten-year window of daily slices
+        jdbc.sql("""
+                INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
+                SELECT slice.id::uuid, ?, slice.window_from::timestamptz, slice.window_to::timestamptz, 'PENDING', '', ?
+                FROM unnest(?::text[], ?::text[], ?::text[]) AS slice (id, window_from, window_to)""")
+                .params(id, now, slices.stream().map(slice -> UUID.randomUUID().toString()).toArray(String[]::new),
+                        slices.stream().map(slice -> slice.from().toString()).toArray(String[]::new),
+                        slices.stream().map(slice -> slice.to().toString()).toArray(String[]::new))
+                .update();
         record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
                 + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
         return get(organization, id);

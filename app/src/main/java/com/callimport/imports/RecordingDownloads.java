@@ -10,16 +10,21 @@ import com.callimport.organizations.OrganizationId;
 import com.callimport.recordings.BlobStore;
 import com.callimport.recordings.StoredBlob;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams calls' recordings from the vendor into the blob store, a few at a time (downloads are
@@ -27,6 +32,7 @@ import java.util.concurrent.Semaphore;
  * truncated download like any other temporary vendor fault.
  */
 class RecordingDownloads {
+    private static final Logger log = LoggerFactory.getLogger(RecordingDownloads.class);
     private final BlobStore blobs;
     private final VendorRetry retry;
     private final int parallelDownloads;
@@ -64,7 +70,11 @@ class RecordingDownloads {
                 try {
                     outcomes.add(entry.getValue().get());
                 } catch (ExecutionException unexpected) {
-                    outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored: " + unexpected.getCause()));
+                    String reference = UUID.randomUUID().toString();
+                    log.error("Recording of call {} could not be stored, reference {}", entry.getKey().vendorCallId(), reference,
+                            unexpected.getCause());
+                    outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored because of a fault on our side; "
+                            + "we were alerted (reference " + reference + ")"));
                 }
             }
             return outcomes;
@@ -85,8 +95,21 @@ class RecordingDownloads {
         }, observer);
     }
 
+    /**
+     * The SHA-256 of the vendor's id names the blob: no id (".", "a/b", NUL, ten thousand characters) can make a path
+     * outside the store or an invalid file name. Recordings stored under the earlier URL-encoded keys keep theirs: every
+     * call row holds its own key.
+     */
     static String blobKey(OrganizationId organization, String platform, String vendorCallId) {
         PlatformId.of(platform);
-        return organization + "/" + platform + "/" + URLEncoder.encode(vendorCallId, StandardCharsets.UTF_8).replace("%", "_");
+        return organization + "/" + platform + "/" + HexFormat.of().formatHex(sha256(vendorCallId.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
     }
 }

@@ -12,6 +12,7 @@ import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.estimates.TimelineEstimator;
+import com.callimport.imports.ImportWindows;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.organizations.Organizations;
 import com.callimport.pricing.PriceQuote;
@@ -50,9 +51,7 @@ public class ImportQuotes {
 
     public ImportPreview preview(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
-        if (window.from().isAfter(Instant.now(clock))) {
-            throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
-        }
+        ImportWindows.check(window, Instant.now(clock));
         Connection connection = connections.get(organization, connectionId);
         Connector connector = sources.connectorOf(organization, connectionId);
         CallCount count;

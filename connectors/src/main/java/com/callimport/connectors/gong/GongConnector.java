@@ -25,7 +25,7 @@ public final class GongConnector implements Connector {
     static final String ACCESS_KEY = "accessKey";
     static final String ACCESS_KEY_SECRET = "accessKeySecret";
 
-    static final SettingField INCLUDE_PRIVATE_CALLS = new SettingField("includePrivateCalls", "Include private calls", "false",
+    static final SettingField INCLUDE_PRIVATE_CALLS = SettingField.flag("includePrivateCalls", "Include private calls", false,
             "Gong users can mark calls private; by default they are skipped and reported as skipped.");
 
     private static final PlatformId PLATFORM = PlatformId.of("gong");
