@@ -36,6 +36,8 @@ import java.util.Set;
  *   <li>401/403 → {@link ConnectorException.AuthenticationFailed} with the connector's remediation;</li>
  *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date), else the
  *       RateLimit-Reset, else 1 s;</li>
+ *   <li>an unknown host or a refused connection → {@link ConnectorException.AuthenticationFailed} naming the host:
+ *       the address on the connection is wrong, and trying again will not fix it;</li>
  *   <li>5xx, timeouts, dropped connections, truncated JSON → {@link ConnectorException.TemporarilyUnavailable};</li>
  *   <li>other statuses, unreadable bodies → {@link ConnectorException.UnexpectedResponse}.</li>
  * </ul>
@@ -105,7 +107,7 @@ public final class VendorHttpClient {
             reply = request.exchange((sent, response) -> new RawReply(
                     response.getStatusCode().value(), response.getHeaders(), response.getBody().readAllBytes()), true);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         int status = reply.status();
         boolean success = status >= 200 && status < 300;
@@ -172,7 +174,7 @@ public final class VendorHttpClient {
             headers.forEach(request::header);
             response = request.exchange((sent, received) -> received, false);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         try {
             int status = response.getStatusCode().value();
@@ -266,14 +268,33 @@ public final class VendorHttpClient {
         return shown.isEmpty() ? "" : " (" + String.join(", ", shown) + ")";
     }
 
-    private ConnectorException unreachable(String what, RestClientException failure) throws InterruptedException {
+    private ConnectorException unreachable(String what, URI uri, RestClientException failure) throws InterruptedException {
         // Spring turns an interrupted JDK send into an IOException and re-sets the flag
         if (Thread.interrupted()) {
             InterruptedException interrupted = new InterruptedException(what + " was interrupted");
             interrupted.initCause(failure);
             throw interrupted;
         }
+        String wrongAddress = wrongAddress(failure);
+        if (wrongAddress != null) {
+            // a host that does not exist or does not listen will not answer later either: the address is wrong
+            return new ConnectorException.AuthenticationFailed(vendorName + " could not be reached at " + uri.getHost() + ": "
+                    + wrongAddress + "; check the address on the connection (a typo in the host name?) and save it again.");
+        }
         return new ConnectorException.TemporarilyUnavailable(what + " failed: " + failure.getMessage(), failure);
+    }
+
+    /** Why the address is at fault (no such host, nothing listening), or null when the failure may pass. */
+    private static String wrongAddress(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return "no such host";
+            }
+            if (cause instanceof java.net.ConnectException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                return "the host refused the connection";
+            }
+        }
+        return null;
     }
 
     /** The vendor's error strings from a body like {@code {"errors":["..."]}}; empty when there are none. */

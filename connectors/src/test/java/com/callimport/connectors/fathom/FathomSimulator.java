@@ -96,6 +96,7 @@ public final class FathomSimulator implements VendorSimulator {
     private volatile Meetings meetings = Meetings.NONE;
     private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile Duration processingDelay = Duration.ZERO;
+    private volatile boolean refuseMedia;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String apiKey = API_KEY;
@@ -178,6 +179,7 @@ public final class FathomSimulator implements VendorSimulator {
         meetings = Meetings.NONE;
         windowBounds = WindowBounds.HALF_OPEN;
         processingDelay = Duration.ZERO;
+        refuseMedia = false;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         apiKey = API_KEY;
@@ -356,6 +358,11 @@ public final class FathomSimulator implements VendorSimulator {
     /** Downloads requested from now on stay {@code processing}, without media, for this many status reads. */
     public void keepDownloadsProcessingFor(int statusReads) {
         processingPolls = statusReads;
+    }
+
+    /** While {@code refuse} holds, storage refuses every media link with 403, as it does an expired one. */
+    public void refuseMediaDownloads(boolean refuse) {
+        refuseMedia = refuse;
     }
 
     /** Expires every download and media link issued so far: storage answers 403 and the downloads report {@code expired}. */
@@ -637,7 +644,7 @@ public final class FathomSimulator implements VendorSimulator {
             storageRefusal(exchange, "AccessDenied");
             return;
         }
-        if (clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
+        if (refuseMedia || clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
             storageRefusal(exchange, "AccessDenied: Request has expired");
             return;
         }
