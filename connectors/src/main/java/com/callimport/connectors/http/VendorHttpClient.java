@@ -286,10 +286,13 @@ public final class VendorHttpClient {
 
     /** Why the address is at fault (no such host, nothing listening), or null when the failure may pass. */
     private static String wrongAddress(Throwable failure) {
+        // the JDK client wraps an unresolved host in a ConnectException: look for it along the whole chain first
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
                 return "no such host";
             }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.ConnectException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
                 return "the host refused the connection";
             }
