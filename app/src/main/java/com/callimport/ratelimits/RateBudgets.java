@@ -45,7 +45,7 @@ public class RateBudgets {
 
     /**
      * The permits for one vendor account whose vendor also limits named groups of requests; a request in a
-     * declared group draws from that group's bucket only, any other from the account's.
+     * declared group draws from that group's bucket and from the account's, any other from the account's only.
      */
     public RequestPermits forAccount(String platform, String account, List<RateLimit> limits, Map<String, List<RateLimit>> groups) {
         if (!enforced) {
@@ -62,7 +62,11 @@ public class RateBudgets {
 
             @Override
             public void awaitPermit(String group) throws InterruptedException {
-                groupGates.getOrDefault(group, accountGate).pass();
+                Gate groupGate = groupGates.get(group);
+                if (groupGate != null) {
+                    groupGate.pass();
+                }
+                accountGate.pass();
             }
         };
     }

@@ -64,7 +64,7 @@ class RateBudgetsIntegrationTest {
     }
 
     @Test
-    void aNamedRequestGroupDrawsFromItsOwnBudgetOnly() throws InterruptedException {
+    void aNamedRequestGroupDrawsFromItsOwnBudgetBesidesTheAccounts() throws InterruptedException {
         List<Duration> waits = new CopyOnWriteArrayList<>();
         RequestPermits permits = instance(waits).forAccount("ringcentral", "account-" + UUID.randomUUID(),
                 List.of(RateLimit.perSecond(100)), java.util.Map.of("Heavy", List.of(RateLimit.perMinute(10))));
@@ -78,6 +78,21 @@ class RateBudgetsIntegrationTest {
         // the account's 20 pass from its own bucket; the Heavy group passes one, then one every 60/9 s
         assertThat(waits).hasSize(1);
         assertThat(waits.getFirst()).isBetween(Duration.ofMillis(6_600), Duration.ofMillis(6_700));
+    }
+
+    @Test
+    void aRequestOfANamedGroupAlsoSpendsTheAccountsBudget() throws InterruptedException {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        // Fathom: heavy requests 30 a minute, within the account's 60 a minute
+        RequestPermits permits = instance(waits).forAccount("fathom", "account-" + UUID.randomUUID(),
+                List.of(RateLimit.perMinute(60)), java.util.Map.of("heavy", List.of(RateLimit.perMinute(30))));
+
+        permits.awaitPermit();
+        permits.awaitPermit("heavy");
+
+        // the heavy group's bucket is full, but the account's burst of one was spent: the heavy request waits 60/59 s
+        assertThat(waits).hasSize(1);
+        assertThat(waits.getFirst()).isBetween(Duration.ofMillis(1_000), Duration.ofMillis(1_050));
     }
 
     @Test

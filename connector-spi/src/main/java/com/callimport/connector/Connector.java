@@ -77,8 +77,9 @@ public interface Connector {
 
     /**
      * Budgets of the vendor's named request groups, for vendors that limit kinds of requests separately
-     * (e.g. RingCentral's Light, Medium, Heavy and Auth groups). A request in a group passes
-     * {@link RequestPermits#awaitPermit(String)} and draws from its group's budget only.
+     * (e.g. RingCentral's Light, Medium, Heavy and Auth groups, Fathom's heavy requests). A request in a group passes
+     * {@link RequestPermits#awaitPermit(String)} and draws from its group's budget and from the account's
+     * ({@link #rateLimits()}; declare none there when the groups are the vendor's whole budget, as for RingCentral).
      */
     default Map<String, List<RateLimit>> rateLimitGroups() {
         return Map.of();

@@ -17,8 +17,9 @@ public interface RequestPermits {
 
     /**
      * Waits for a permit from one of the vendor's named request groups ({@link Connector#rateLimitGroups()}),
-     * e.g. RingCentral's "Heavy" group for the call log. A group the connector did not declare has no
-     * budget of its own; the account's budget applies.
+     * e.g. RingCentral's "Heavy" group for the call log, and from the account's budget too
+     * ({@link Connector#rateLimits()}, when the connector declares one: Fathom's heavy requests count against both).
+     * A group the connector did not declare has no budget of its own; the account's budget applies.
      */
     default void awaitPermit(String group) throws InterruptedException {
         awaitPermit();

@@ -90,6 +90,14 @@ public abstract class ConnectorContractTest {
         return CallMix.TYPICAL;
     }
 
+    /**
+     * The readings of its time filter the vendor may apply: every one unless the vendor documents which it uses
+     * (e.g. Gong: from inclusive, to exclusive).
+     */
+    protected Set<WindowBounds> vendorWindowReadings() {
+        return java.util.EnumSet.allOf(WindowBounds.class);
+    }
+
     /** The running simulator, for subclasses that add vendor-specific tests. */
     protected final VendorSimulator simulator() {
         return simulator;
@@ -192,6 +200,30 @@ public abstract class ConnectorContractTest {
             for (SourceCall call : page.calls()) {
                 assertThat(SEEDED_WINDOW.contains(call.startedAt())).as("%s starts in the window", call.vendorCallId()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void listsCallsThatStartWhereTwoWindowsMeetInExactlyOneOfThemWhateverTheVendorsReadingOfItsBounds() throws Exception {
+        Instant edge = SEEDED_WINDOW.from().plus(Duration.ofHours(12));
+        DateWindow before = new DateWindow(SEEDED_WINDOW.from(), edge);
+        DateWindow after = new DateWindow(edge, SEEDED_WINDOW.to());
+        for (WindowBounds reading : vendorWindowReadings()) {
+            simulator.reset();
+            simulator.usePageSize(PAGE_SIZE);
+            simulator.readWindowBoundsAs(reading);
+            // a one-millisecond window seeds every call at its very start
+            List<SeededCall> atTheEdge = simulator.seed(4, new DateWindow(edge, edge.plusMillis(1)), CallMix.COMPLETE, RANDOM_SEED);
+            assertThat(atTheEdge).extracting(SeededCall::startedAt).containsOnly(edge);
+            List<String> listedBefore;
+            List<String> listedAfter;
+            try (CallSource source = openSource()) {
+                listedBefore = listedIds(readAll(source, before, Checkpoint.START));
+                listedAfter = listedIds(readAll(source, after, Checkpoint.START));
+            }
+            assertThat(listedBefore).as("the window that ends at the edge, vendor reading %s", reading).isEmpty();
+            assertThat(listedAfter).as("the window that starts at the edge, vendor reading %s", reading).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(atTheEdge.stream().map(SeededCall::vendorCallId).toList());
         }
     }
 

@@ -36,6 +36,8 @@ import java.util.Set;
  *   <li>401/403 → {@link ConnectorException.AuthenticationFailed} with the connector's remediation;</li>
  *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date), else the
  *       RateLimit-Reset, else 1 s;</li>
+ *   <li>an unknown host or a refused connection → {@link ConnectorException.AuthenticationFailed} naming the host:
+ *       the address on the connection is wrong, and trying again will not fix it;</li>
  *   <li>5xx, timeouts, dropped connections, truncated JSON → {@link ConnectorException.TemporarilyUnavailable};</li>
  *   <li>other statuses, unreadable bodies → {@link ConnectorException.UnexpectedResponse}.</li>
  * </ul>
@@ -112,7 +114,7 @@ public final class VendorHttpClient {
             reply = request.exchange((sent, response) -> new RawReply(
                     response.getStatusCode().value(), response.getHeaders(), response.getBody().readAllBytes()), true);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         int status = reply.status();
         boolean success = status >= 200 && status < 300;
@@ -181,7 +183,7 @@ public final class VendorHttpClient {
             headers.forEach(request::header);
             response = request.exchange((sent, received) -> received, false);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         try {
             int status = response.getStatusCode().value();
@@ -315,7 +317,7 @@ public final class VendorHttpClient {
         return shown.isEmpty() ? "" : " (" + String.join(", ", shown) + ")";
     }
 
-    private ConnectorException unreachable(String what, RestClientException failure) throws InterruptedException {
+    private ConnectorException unreachable(String what, URI uri, RestClientException failure) throws InterruptedException {
         // an interrupted send surfaces as an IOException with the thread's flag set again
         if (Thread.interrupted()) {
             InterruptedException interrupted = new InterruptedException(what + " was interrupted");
@@ -325,8 +327,30 @@ public final class VendorHttpClient {
         if (failure.getMostSpecificCause() instanceof PublicOnlyDnsResolver.NonPublicAddress refused) {
             return new ConnectorException.UnexpectedResponse(what + " refused: " + refused.getMessage(), null);
         }
+        String wrongAddress = wrongAddress(failure);
+        if (wrongAddress != null) {
+            // a host that does not exist or does not listen will not answer later either: the address is wrong
+            return new ConnectorException.AuthenticationFailed(vendorName + " could not be reached at " + uri.getHost() + ": "
+                    + wrongAddress + "; check the address on the connection (a typo in the host name?) and save it again.");
+        }
         // the exception's own message repeats the full address, query included; name the cause only
         return new ConnectorException.TemporarilyUnavailable(what + " failed: " + describe(failure.getMostSpecificCause()), failure);
+    }
+
+    /** Why the address is at fault (no such host, nothing listening), or null when the failure may pass. */
+    private static String wrongAddress(Throwable failure) {
+        // an unresolved host may arrive wrapped in a ConnectException: look for it along the whole chain first
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return "no such host";
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                return "the host refused the connection";
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable cause) {

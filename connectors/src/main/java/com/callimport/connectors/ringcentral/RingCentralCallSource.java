@@ -37,6 +37,11 @@ import java.util.function.Predicate;
  */
 final class RingCentralCallSource implements CallSource {
     private static final int MAX_COUNTED_PAGES = 100_000;
+    /**
+     * How much wider than the window the call log is asked: RingCentral does not document whether dateFrom and dateTo
+     * include their instant, so a call at a window's edge is asked for on both sides and kept on one ({@link #inWindow}).
+     */
+    static final Duration EDGE_MARGIN = Duration.ofMinutes(1);
     // RC spec (UpdateSubscriptionRequest.expiresIn): a WebHook subscription lives at most 315,360,000 s (10 years)
     private static final Duration MAX_SUBSCRIPTION_LIFETIME = Duration.ofSeconds(315_360_000L);
 
@@ -78,7 +83,7 @@ final class RingCentralCallSource implements CallSource {
         RingCentralCheckpoint position = RingCentralCheckpoint.start();
         long calls = 0;
         for (int pages = 0; pages < MAX_COUNTED_PAGES; pages++) {
-            JsonNode body = client.callLogPage(window, position);
+            JsonNode body = client.callLogPage(listed(window), position);
             for (JsonNode record : body.path("records")) {
                 if (inWindow(record, window)) {
                     calls++;
@@ -96,7 +101,7 @@ final class RingCentralCallSource implements CallSource {
     @Override
     public CallPage fetchPage(DateWindow window, Checkpoint position) throws ConnectorException, InterruptedException {
         RingCentralCheckpoint at = RingCentralCheckpoint.read(position);
-        JsonNode body = client.callLogPage(window, at);
+        JsonNode body = client.callLogPage(listed(window), at);
         List<SourceCall> calls = new ArrayList<>();
         List<CallPage.FailedCall> failed = new ArrayList<>();
         read(body, record -> inWindow(record, window), calls, failed);
@@ -272,7 +277,11 @@ final class RingCentralCallSource implements CallSource {
         return Optional.of(at.following(served < 1 || served > RingCentralClient.MAX_PAGE_SIZE ? at.perPage() : served));
     }
 
-    // RingCentral's dateTo is not documented as exclusive: a call at the window's end belongs to the next window
+    private static DateWindow listed(DateWindow window) {
+        return new DateWindow(window.from().minus(EDGE_MARGIN), window.to().plus(EDGE_MARGIN));
+    }
+
+    // a call at the window's end belongs to the next window, whatever RingCentral's reading of dateTo
     private static boolean inWindow(JsonNode record, DateWindow window) {
         try {
             Instant started = RingCentralCallMapper.startTime(record);

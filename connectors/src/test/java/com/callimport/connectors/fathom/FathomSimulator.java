@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,6 +94,9 @@ public final class FathomSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Meetings meetings = Meetings.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
+    private volatile Duration processingDelay = Duration.ZERO;
+    private volatile boolean refuseMedia;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String apiKey = API_KEY;
@@ -156,9 +160,26 @@ public final class FathomSimulator implements VendorSimulator {
         return URI.create(root() + API_PATH);
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
+    /**
+     * Fathom creates the records of meetings seeded from now on {@code delay} later than usual (a slow or backed-up
+     * processing of the recording), until {@link #reset()}.
+     */
+    public void delayProcessing(Duration delay) {
+        processingDelay = delay;
+    }
+
     @Override
     public void reset() {
         meetings = Meetings.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
+        processingDelay = Duration.ZERO;
+        refuseMedia = false;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         apiKey = API_KEY;
@@ -208,7 +229,7 @@ public final class FathomSimulator implements VendorSimulator {
             boolean withoutMedia = CallMix.falls(i, mix.withoutRecordingShare(), 7);
             boolean withoutTranscript = CallMix.falls(i, mix.withoutTranscriptShare(), 11);
             seeded.add(new SimulatedMeeting(id, started, 120 + random.nextInt(3_480), !withoutMedia, !withoutTranscript,
-                    i % 4 != 0, random.nextLong(), i));
+                    i % 4 != 0, random.nextLong(), i, processingDelay.toSeconds()));
         }
         meetings = new Meetings(seeded);
         cursorEpoch.incrementAndGet();
@@ -337,6 +358,11 @@ public final class FathomSimulator implements VendorSimulator {
     /** Downloads requested from now on stay {@code processing}, without media, for this many status reads. */
     public void keepDownloadsProcessingFor(int statusReads) {
         processingPolls = statusReads;
+    }
+
+    /** While {@code refuse} holds, storage refuses every media link with 403, as it does an expired one. */
+    public void refuseMediaDownloads(boolean refuse) {
+        refuseMedia = refuse;
     }
 
     /** Expires every download and media link issued so far: storage answers 403 and the downloads report {@code expired}. */
@@ -516,7 +542,7 @@ public final class FathomSimulator implements VendorSimulator {
         Instant after = instant(first(query, "created_after"));
         Instant before = instant(first(query, "created_before"));
         boolean withTranscript = "true".equals(first(query, "include_transcript"));
-        List<SimulatedMeeting> selected = meetings.createdBetween(after, before);
+        List<SimulatedMeeting> selected = meetings.createdBetween(after, before, windowBounds);
         String filterKey = Integer.toHexString((after + "|" + before).hashCode());
         int offset = 0;
         String cursor = first(query, "cursor");
@@ -618,7 +644,7 @@ public final class FathomSimulator implements VendorSimulator {
             storageRefusal(exchange, "AccessDenied");
             return;
         }
-        if (clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
+        if (refuseMedia || clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
             storageRefusal(exchange, "AccessDenied: Request has expired");
             return;
         }
@@ -839,7 +865,7 @@ public final class FathomSimulator implements VendorSimulator {
 
     /** A seeded meeting; everything else about it is derived from {@code seed} when served. */
     private record SimulatedMeeting(long id, Instant started, int durationSeconds, boolean hasMedia, boolean hasTranscript,
-                                    boolean recorderInvited, long seed, int index) {
+                                    boolean recorderInvited, long seed, int index, long processingDelaySeconds) {
         String idText() {
             return Long.toString(id);
         }
@@ -850,7 +876,7 @@ public final class FathomSimulator implements VendorSimulator {
 
         /** Fathom stores the meeting once the recording is processed, a little after it ends. */
         Instant createdAt() {
-            return ended().plusSeconds(90 + Math.floorMod(seed, 120L));
+            return ended().plusSeconds(90 + Math.floorMod(seed, 120L) + processingDelaySeconds);
         }
 
         int inviteeCount() {
@@ -877,12 +903,9 @@ public final class FathomSimulator implements VendorSimulator {
             meetings.forEach(meeting -> byId.put(meeting.idText(), meeting));
         }
 
-        /** Meetings created in [after, before); a null bound is open. */
-        List<SimulatedMeeting> createdBetween(Instant after, Instant before) {
-            return byCreationDescending.stream()
-                    .filter(meeting -> after == null || !meeting.createdAt().isBefore(after))
-                    .filter(meeting -> before == null || meeting.createdAt().isBefore(before))
-                    .toList();
+        /** Meetings whose creation the filter admits, its ends read as {@code bounds}; a null bound is open. */
+        List<SimulatedMeeting> createdBetween(Instant after, Instant before, WindowBounds bounds) {
+            return byCreationDescending.stream().filter(meeting -> bounds.admits(meeting.createdAt(), after, before)).toList();
         }
     }
 

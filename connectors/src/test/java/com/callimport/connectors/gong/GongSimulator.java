@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
@@ -91,6 +92,7 @@ public final class GongSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Calls calls = Calls.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
@@ -153,10 +155,17 @@ public final class GongSimulator implements VendorSimulator {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         calls = Calls.NONE;
         mediaLinksBase = null;
+        windowBounds = WindowBounds.HALF_OPEN;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
@@ -528,7 +537,7 @@ public final class GongSimulator implements VendorSimulator {
     private Reply listBasic(String requestId, Map<String, List<String>> query, long requestNumber) {
         Instant from = instant(first(query, "fromDateTime"));
         Instant to = instant(first(query, "toDateTime"));
-        List<SimulatedCall> selected = calls.between(from, to);
+        List<SimulatedCall> selected = calls.between(from, to, windowBounds);
         if (selected.isEmpty()) {
             return error(404, requestId, "No calls found corresponding to the provided filters");
         }
@@ -809,7 +818,7 @@ public final class GongSimulator implements VendorSimulator {
         }
         Instant from = filter.has("fromDateTime") ? instant(filter.path("fromDateTime").asString()) : null;
         Instant to = filter.has("toDateTime") ? instant(filter.path("toDateTime").asString()) : null;
-        List<SimulatedCall> inWindow = calls.between(from, to);
+        List<SimulatedCall> inWindow = calls.between(from, to, windowBounds);
         if (!filter.has("callIds")) {
             return inWindow;
         }
@@ -978,6 +987,14 @@ public final class GongSimulator implements VendorSimulator {
         }
 
         /** Calls starting in [from, to); a null bound is open, as in Gong's filter. */
+        /** Calls whose start the filter admits, read as {@code bounds} (Gong documents from inclusive, to exclusive). */
+        List<SimulatedCall> between(Instant from, Instant to, WindowBounds bounds) {
+            if (bounds != WindowBounds.HALF_OPEN) {
+                return sorted.stream().filter(call -> bounds.admits(call.started, from, to)).toList();
+            }
+            return between(from, to);
+        }
+
         List<SimulatedCall> between(Instant from, Instant to) {
             int start = from == null ? 0 : firstAtOrAfter(from);
             int end = to == null ? sorted.size() : firstAtOrAfter(to);

@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
@@ -95,6 +96,7 @@ public final class GrainSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Recordings recordings = Recordings.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String accessToken = ACCESS_TOKEN;
@@ -155,9 +157,16 @@ public final class GrainSimulator implements VendorSimulator {
         return URI.create(root() + API_PATH);
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         recordings = Recordings.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         accessToken = ACCESS_TOKEN;
@@ -504,7 +513,7 @@ public final class GrainSimulator implements VendorSimulator {
         Instant after = instant(text(filter, "after_datetime"));
         Instant before = instant(text(filter, "before_datetime"));
         boolean withParticipants = request.path("include").path("participants").asBoolean(false);
-        List<SimulatedRecording> selected = recordings.startedBetween(after, before);
+        List<SimulatedRecording> selected = recordings.startedBetween(after, before, windowBounds);
         String filterKey = Integer.toHexString((filter.toString() + "|" + request.path("include")).hashCode());
         int offset = 0;
         String cursor = text(request, "cursor");
@@ -811,12 +820,9 @@ public final class GrainSimulator implements VendorSimulator {
             recordings.forEach(recording -> byId.put(recording.id, recording));
         }
 
-        /** Recordings that started in [after, before); a null bound is open. */
-        List<SimulatedRecording> startedBetween(Instant after, Instant before) {
-            return newestFirst.stream()
-                    .filter(recording -> after == null || !recording.started.isBefore(after))
-                    .filter(recording -> before == null || recording.started.isBefore(before))
-                    .toList();
+        /** Recordings whose start the filter admits, its ends read as {@code bounds}; a null bound is open. */
+        List<SimulatedRecording> startedBetween(Instant after, Instant before, WindowBounds bounds) {
+            return newestFirst.stream().filter(recording -> bounds.admits(recording.started, after, before)).toList();
         }
     }
 

@@ -71,6 +71,31 @@ class VendorHttpClientIntegrationTest {
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    @Test
+    void blamesTheAddressWhenItsHostDoesNotExist() {
+        URI mistyped = URI.create("https://us-12345.api.gong.invalid/v2/calls");
+        assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, mistyped, Map.of(), null, Set.of()))
+                .isInstanceOf(ConnectorException.AuthenticationFailed.class)
+                .hasMessageContaining("us-12345.api.gong.invalid")
+                .hasMessageContaining("no such host")
+                .hasMessageContaining("check the address")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void blamesTheAddressWhenNothingListensThere() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nobody = URI.create("http://127.0.0.1:" + closedPort + "/v2/calls");
+        assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, nobody, Map.of(), null, Set.of()))
+                .isInstanceOf(ConnectorException.AuthenticationFailed.class)
+                .hasMessageContaining("refused the connection")
+                .hasMessageContaining("check the address")
+                .hasMessageNotContaining("null");
+    }
+
     @AfterAll
     static void stop() {
         server.stop(0);

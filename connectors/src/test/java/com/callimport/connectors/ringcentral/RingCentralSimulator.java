@@ -6,6 +6,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -130,6 +131,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final Object placing = new Object();
     private final AtomicLong callsPlaced = new AtomicLong();
     private volatile Duration callLogDelay = Duration.ZERO;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private final Map<String, Instant> endNotified = new ConcurrentHashMap<>();
     private final RingCentralSubscriptions subscriptions;
     private final Map<String, Attachment> recordings = new ConcurrentHashMap<>();
@@ -205,9 +207,16 @@ public final class RingCentralSimulator implements VendorSimulator {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         calls = Calls.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
         callLogDelay = Duration.ZERO;
         endNotified.clear();
         subscriptions.reset();
@@ -951,7 +960,7 @@ public final class RingCentralSimulator implements VendorSimulator {
         Instant now = clock.instant();
         List<SimulatedCall> selected = new ArrayList<>();
         for (SimulatedCall call : calls.newestFirst) {
-            if (!call.started.isBefore(from) && call.started.isBefore(to) && !call.started.isAfter(now)
+            if (windowBounds.admits(call.started, from, to) && !call.started.isAfter(now)
                     && (call.loggedFrom == null || !now.isBefore(call.loggedFrom))
                     && (telephonySessionId == null || telephonySessionId.equals(call.telephonySessionId))
                     && (!onlyRecorded || visibleRecording(call, now) != null)) {
