@@ -1197,6 +1197,8 @@ public final class RingCentralSimulator implements VendorSimulator {
         // RC spec (OauthInvalidRequest): an RFC 6749 "error" code with RingCentral's "errors" array
         ObjectNode body = errors(code, message, null);
         body.put("error", error);
+        // RFC 6749 section 5.2, which RingCentral's token endpoint follows beside its own "errors" array
+        body.put("error_description", message);
         return new Reply.Json(status, body, Map.of());
     }
 
