@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,8 +40,11 @@ public class Connections {
     private final CredentialVault vault;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Connections(JdbcClient jdbc, KnownConnectors connectors, CredentialVault vault, JsonMapper json, Clock clock) {
+    Connections(JdbcClient jdbc, KnownConnectors connectors, CredentialVault vault, JsonMapper json, Clock clock,
+                ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.connectors = connectors;
         this.vault = vault;
@@ -61,8 +65,28 @@ public class Connections {
             throw new IllegalArgumentException("platform: choose one of " + String.join(", ", connectors.platforms()));
         }
         Connector connector = connectors.require(request.platform());
-        Map<String, String> given = request.credentials() == null ? Map.of() : request.credentials();
-        Credentials credentials;
+        Credentials credentials = givenCredentials(connector, request.credentials());
+        return insert(organization, connector, request.name(), credentials, request.settings());
+    }
+
+    /**
+     * Replaces the credentials of an existing connection with ones the customer gives, checked exactly as at creation.
+     * The connection's health starts over (untested): whatever the old credentials earned no longer describes it.
+     *
+     * @throws ConnectionNotFound when the connection is not the organization's, before the credentials are looked at
+     */
+    @Transactional
+    public Connection replaceCredentials(OrganizationId organization, UUID id, Map<String, String> given) {
+        Connection connection = get(organization, id);
+        Credentials credentials = givenCredentials(connectors.require(connection.platform()), given);
+        storeCredentials(organization, id, credentials);
+        recordHealth(organization, id, ConnectionStatus.UNTESTED, null);
+        return get(organization, id);
+    }
+
+    /** The credentials a customer typed in, validated against what the connector declares; for creating and replacing alike. */
+    private Credentials givenCredentials(Connector connector, Map<String, String> requested) {
+        Map<String, String> given = requested == null ? Map.of() : requested;
         if (connector.oauth().isPresent() && connector.credentialFields().isEmpty()) {
             boolean jwtAccepted = connector.oauth().get().jwtBearerGrant();
             if (!jwtAccepted || given.size() != 1 || given.get(JWT) == null || given.get(JWT).isBlank()) {
@@ -70,12 +94,10 @@ public class Connections {
                         + "/api/connections/oauth" + (jwtAccepted ? ", or give credentials.jwt, a JWT credential created for our app in "
                         + connector.displayName() + "'s console" : ""));
             }
-            credentials = new Credentials(Map.of(JWT, Secret.of(
+            return new Credentials(Map.of(JWT, Secret.of(
                     CustomerText.within("credentials." + JWT, given.get(JWT), CustomerText.CREDENTIAL_CHARACTERS).strip())));
-        } else {
-            credentials = validCredentials(connector, given);
         }
-        return insert(organization, connector, request.name(), credentials, request.settings());
+        return validCredentials(connector, given);
     }
 
     /** A connection whose credentials the engine obtained itself (an OAuth sign-in), not typed in by the customer. */
@@ -163,11 +185,21 @@ public class Connections {
         return vault.open(sealed, new SealedFor(organization.value(), id));
     }
 
+    /** Records the connection's health; a connection that works again after it did not is announced ({@link ConnectionRestored}). */
     @Transactional
     public void recordHealth(OrganizationId organization, UUID id, ConnectionStatus status, String detail) {
-        jdbc.sql("UPDATE connections SET status = ?, status_detail = ?, checked_at = ? WHERE organization_id = ? AND id = ?")
-                .params(status.name(), detail, Instant.now(clock).atOffset(ZoneOffset.UTC), organization.value(), id)
-                .update();
+        Instant now = Instant.now(clock);
+        Optional<ConnectionStatus> before = jdbc.sql("""
+                UPDATE connections c SET status = ?, status_detail = ?, checked_at = ?
+                FROM (SELECT id, status FROM connections WHERE organization_id = ? AND id = ? FOR UPDATE) previous
+                WHERE c.id = previous.id
+                RETURNING previous.status""")
+                .params(status.name(), detail, now.atOffset(ZoneOffset.UTC), organization.value(), id)
+                .query((rs, row) -> ConnectionStatus.valueOf(rs.getString(1)))
+                .optional();
+        if (status == ConnectionStatus.ACTIVE && before.isPresent() && before.get() != ConnectionStatus.ACTIVE) {
+            events.publishEvent(new ConnectionRestored(organization, id, now));
+        }
     }
 
     /** Re-seals every credential that an older vault key sealed under the current primary key. */

@@ -66,7 +66,8 @@ class OAuthAccessTokens implements AccessTokens {
 
     private sealed interface Outcome {
         record Fresh(Credentials credentials) implements Outcome { }
-        record Gone(String error) implements Outcome { }
+        /** The vendor will not honour the grant again; {@code jwt}: it was the customer's JWT credential it refused. */
+        record Gone(String reason, boolean jwt) implements Outcome { }
         record Unreachable(String why, Exception cause) implements Outcome { }
     }
 
@@ -82,13 +83,27 @@ class OAuthAccessTokens implements AccessTokens {
             if (isFresh(latest)) {
                 return new Outcome.Fresh(latest);
             }
+            boolean refreshing = latest.find(REFRESH_TOKEN).isPresent();
             try {
-                Credentials renewed = credentials(exchange(platform, latest), latest);
-                connections.storeCredentials(organization, connectionId, renewed);
-                return new Outcome.Fresh(renewed);
+                return fresh(organization, connectionId, credentials(exchange(platform, latest), latest));
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
-                return GRANT_GONE.contains(code) ? new Outcome.Gone(code) : new Outcome.Unreachable(code, refused);
+                if (!GRANT_GONE.contains(code)) {
+                    return new Outcome.Unreachable(code, refused);
+                }
+                if (!refreshing || latest.find(Connections.JWT).isEmpty()) {
+                    return new Outcome.Gone(reason(refused), !refreshing);
+                }
+            } catch (RestClientException unreachable) {
+                return new Outcome.Unreachable(unreachable.getMessage(), unreachable);
+            }
+            // the session was revoked, not necessarily the JWT it came from: a new session from the JWT, once
+            Credentials jwtOnly = new Credentials(Map.of(Connections.JWT, latest.require(Connections.JWT)));
+            try {
+                return fresh(organization, connectionId, credentials(exchange(platform, jwtOnly), jwtOnly));
+            } catch (OAuth2AuthorizationException refused) {
+                String code = refused.getError().getErrorCode();
+                return GRANT_GONE.contains(code) ? new Outcome.Gone(reason(refused), true) : new Outcome.Unreachable(code, refused);
             } catch (RestClientException unreachable) {
                 return new Outcome.Unreachable(unreachable.getMessage(), unreachable);
             }
@@ -96,9 +111,8 @@ class OAuthAccessTokens implements AccessTokens {
         return switch (outcome) {
             case Outcome.Fresh fresh -> fresh.credentials();
             case Outcome.Gone gone -> {
-                String remediation = "The " + platform + " sign-in of this connection was revoked or has expired (" + gone.error()
-                        + "). Reconnect it: POST /api/connections/" + connectionId + "/oauth gives a new sign-in link; "
-                        + "sync resumes from where it stopped.";
+                String remediation = gone.jwt() ? jwtRefused(platform, connectionId, gone.reason())
+                        : signInGone(platform, connectionId, gone.reason());
                 connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, remediation);
                 throw new ConnectorException.AuthenticationFailed(remediation);
             }
@@ -106,6 +120,34 @@ class OAuthAccessTokens implements AccessTokens {
                     platform + "'s token endpoint could not renew the access token for now (" + unreachable.why() + ")",
                     unreachable.cause());
         };
+    }
+
+    private Outcome.Fresh fresh(OrganizationId organization, UUID connectionId, Credentials renewed) {
+        connections.storeCredentials(organization, connectionId, renewed);
+        return new Outcome.Fresh(renewed);
+    }
+
+    /** The vendor's own words (RFC 6749 error_description) when it gave them, else its error code. */
+    private static String reason(OAuth2AuthorizationException refused) {
+        String description = refused.getError().getDescription();
+        return description == null || description.isBlank() ? refused.getError().getErrorCode()
+                : description + " (" + refused.getError().getErrorCode() + ")";
+    }
+
+    private String jwtRefused(String platform, UUID connectionId, String reason) {
+        String vendor = clients.displayName(platform);
+        return vendor + " refused the JWT credential of this connection: " + reason + ". Create a new JWT credential for our app "
+                + "in " + vendor + "'s developer console and save it with PUT /api/connections/" + connectionId
+                + "/credentials {\"credentials\":{\"jwt\":\"…\"}}; sync resumes from where it stopped.";
+    }
+
+    private String signInGone(String platform, UUID connectionId, String reason) {
+        String vendor = clients.displayName(platform);
+        boolean jwtAccepted = clients.settings(platform).jwtBearerGrant();
+        return "The " + vendor + " sign-in of this connection was revoked or has expired (" + reason + "). Reconnect it: POST "
+                + "/api/connections/" + connectionId + "/oauth gives a new sign-in link"
+                + (jwtAccepted ? ", or save a JWT credential created for our app with PUT /api/connections/" + connectionId
+                + "/credentials" : "") + "; sync resumes from where it stopped.";
     }
 
     private OAuth2AccessTokenResponse exchange(String platform, Credentials latest) {

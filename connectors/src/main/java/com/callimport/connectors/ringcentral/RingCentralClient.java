@@ -126,6 +126,25 @@ final class RingCentralClient {
     }
 
     /**
+     * The newest page of the company call log ({@code readCompanyCallLog}, Heavy), detailed view, 1,000 records: with
+     * dateFrom and dateTo left out RingCentral reads the 24 hours before now, newest call first, which holds calls
+     * that have just ended. One request answers a burst of notifications that {@link #callLogOfSession} would
+     * answer one request each (its telephonySessionId filter takes a single id, RC spec).
+     */
+    JsonNode recentCallLog() throws ConnectorException, InterruptedException {
+        URI uri = UriComponentsBuilder.fromUriString(platformBase + CALL_LOG_PATH)
+                .queryParam("view", "Detailed")
+                .queryParam("perPage", MAX_PAGE_SIZE)
+                .encode().build().toUri();
+        JsonReply reply = http.exchangeJson(RingCentralThrottlingGroup.HEAVY.vendorName(), HttpMethod.GET, uri,
+                authorization, null, Set.of());
+        if (!reply.body().path("records").isArray()) {
+            throw new ConnectorException.UnexpectedResponse("GET " + CALL_LOG_PATH + ": RingCentral's answer has no records array", null);
+        }
+        return reply.body();
+    }
+
+    /**
      * {@code POST /restapi/v1.0/subscription} ({@code createSubscription}, Medium) for the account's telephony
      * session events, delivered by WebHook to {@code address}. RingCentral checks the address (its validation
      * handshake) before it answers. A 400 is returned for the caller to read, not thrown: it is how RingCentral

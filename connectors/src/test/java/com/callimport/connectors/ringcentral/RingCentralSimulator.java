@@ -167,6 +167,8 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong recordingsServed = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> firstRecordingRequestedAt =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong recordingsTruncated = new AtomicLong();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
     private final List<Duration> pendingRateLimits = Collections.synchronizedList(new ArrayList<>());
@@ -247,6 +249,7 @@ public final class RingCentralSimulator implements VendorSimulator {
                 rateLimited, serverErrors, recordingsServed, recordingsTruncated)) {
             counter.set(0);
         }
+        firstRecordingRequestedAt.set(null);
         requestsByPath.clear();
         pendingRateLimits.clear();
         pendingFailures.clear();
@@ -708,6 +711,11 @@ public final class RingCentralSimulator implements VendorSimulator {
         return recordingsServed.get();
     }
 
+    /** When the first recording content was served since the last {@link #reset()} (simulator clock); empty: none yet. */
+    public Optional<Instant> firstRecordingServedAt() {
+        return Optional.ofNullable(firstRecordingRequestedAt.get());
+    }
+
     public long recordingsTruncated() {
         return recordingsTruncated.get();
     }
@@ -1010,6 +1018,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     }
 
     private void serveRecording(HttpExchange exchange, Reply.Recording reply) throws IOException {
+        firstRecordingRequestedAt.compareAndSet(null, clock.instant());
         int size = recordingBytes;
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
@@ -1197,6 +1206,8 @@ public final class RingCentralSimulator implements VendorSimulator {
         // RC spec (OauthInvalidRequest): an RFC 6749 "error" code with RingCentral's "errors" array
         ObjectNode body = errors(code, message, null);
         body.put("error", error);
+        // RFC 6749 section 5.2, which RingCentral's token endpoint follows beside its own "errors" array
+        body.put("error_description", message);
         return new Reply.Json(status, body, Map.of());
     }
 
