@@ -41,9 +41,14 @@ class RecordingDownloads {
     record Outcome(SourceCall call, StoredCall.Recording recording, String failure) {
     }
 
-    /** Downloads every call's recording; a failure is an outcome of that call, never of the others. */
+    /**
+     * Downloads every call's recording; a failure is an outcome of that call, never of the others, except a refusal
+     * of the connection's credentials and a stop of the run: those end every download and reach the caller.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the vendor refuses the connection itself: the customer must act
+     */
     List<Outcome> downloadAll(CallSource source, OrganizationId organization, String platform, List<SourceCall> calls,
-                              VendorRetry.Observer observer) throws InterruptedException {
+                              VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
         Semaphore slots = new Semaphore(parallelDownloads);
         Map<SourceCall, Future<Outcome>> pending = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -52,6 +57,8 @@ class RecordingDownloads {
                     slots.acquire();
                     try {
                         return new Outcome(call, download(source, organization, platform, call, observer), null);
+                    } catch (ConnectorException.AuthenticationFailed refused) {
+                        throw refused;
                     } catch (ConnectorException e) {
                         return new Outcome(call, null, "recording could not be downloaded: " + e.getMessage());
                     } finally {
@@ -63,8 +70,19 @@ class RecordingDownloads {
             for (var entry : pending.entrySet()) {
                 try {
                     outcomes.add(entry.getValue().get());
-                } catch (ExecutionException unexpected) {
-                    outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored: " + unexpected.getCause()));
+                } catch (ExecutionException failed) {
+                    if (failed.getCause() instanceof ConnectorException.AuthenticationFailed refused) {
+                        pending.values().forEach(download -> download.cancel(true));
+                        throw refused;
+                    }
+                    if (failed.getCause() instanceof InterruptedException stopped) {
+                        pending.values().forEach(download -> download.cancel(true));
+                        throw stopped;
+                    }
+                    outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored: " + failed.getCause().getMessage()));
+                } catch (InterruptedException stopped) {
+                    pending.values().forEach(download -> download.cancel(true));
+                    throw stopped;
                 }
             }
             return outcomes;
