@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Streams calls' recordings from the vendor into the blob store, a few at a time (downloads are
@@ -50,15 +51,21 @@ class RecordingDownloads {
     List<Outcome> downloadAll(CallSource source, OrganizationId organization, String platform, List<SourceCall> calls,
                               VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
         Semaphore slots = new Semaphore(parallelDownloads);
+        // set on the first failure that ends every download; threads are not interrupted, as they may be in JDBC
+        AtomicBoolean abandoned = new AtomicBoolean();
         Map<SourceCall, Future<Outcome>> pending = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SourceCall call : calls) {
                 pending.put(call, executor.submit(() -> {
                     slots.acquire();
                     try {
+                        if (abandoned.get()) {
+                            return new Outcome(call, null, "not downloaded: the page was abandoned");
+                        }
                         return new Outcome(call, download(source, organization, platform, call, observer), null);
-                    } catch (ConnectorException.AuthenticationFailed refused) {
-                        throw refused;
+                    } catch (ConnectorException.AuthenticationFailed | InterruptedException endsEveryDownload) {
+                        abandoned.set(true);
+                        throw endsEveryDownload;
                     } catch (ConnectorException e) {
                         return new Outcome(call, null, "recording could not be downloaded: " + e.getMessage());
                     } finally {
@@ -72,16 +79,16 @@ class RecordingDownloads {
                     outcomes.add(entry.getValue().get());
                 } catch (ExecutionException failed) {
                     if (failed.getCause() instanceof ConnectorException.AuthenticationFailed refused) {
-                        pending.values().forEach(download -> download.cancel(true));
+                        abandoned.set(true);
                         throw refused;
                     }
                     if (failed.getCause() instanceof InterruptedException stopped) {
-                        pending.values().forEach(download -> download.cancel(true));
+                        abandoned.set(true);
                         throw stopped;
                     }
                     outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored: " + failed.getCause().getMessage()));
                 } catch (InterruptedException stopped) {
-                    pending.values().forEach(download -> download.cancel(true));
+                    abandoned.set(true);
                     throw stopped;
                 }
             }
