@@ -89,6 +89,6 @@ public class OpenSources {
     }
 
     public Connector connectorOf(OrganizationId organization, UUID connectionId) {
-        return connectors.require(connections.get(organization, connectionId).platform());
+        return connectors.require(connections.platformOf(organization, connectionId));
     }
 }

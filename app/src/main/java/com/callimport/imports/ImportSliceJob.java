@@ -8,6 +8,7 @@ import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.RequestPermits;
+import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRun.Counts;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public class ImportSliceJob {
         }
         ImportRun run = runs.getUnscoped(first.runId());
         try {
-            String platform = connections.get(run.organization(), run.connectionId()).platform();
+            String platform = connections.platformOf(run.organization(), run.connectionId());
             try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(run.id()))) {
                 while (true) {
                     ImportSlice slice = slices.find(sliceId).orElseThrow();
@@ -93,6 +94,10 @@ public class ImportSliceJob {
         } catch (ConnectorException unreadable) { // UnexpectedResponse, the one category left
             stop(run, ImportRunState.FAILED, "failed: the vendor answered something the connector cannot read ("
                     + unreadable.getMessage() + "). We were alerted; the run can be resumed after a fix.");
+        } catch (CredentialVault.CredentialsUnreadable unreadable) {
+            connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, unreadable.getMessage());
+            stop(run, ImportRunState.PAUSED, "paused: this connection's stored credentials can no longer be read (the key that "
+                    + "sealed them is gone). Reconnect it or enter its credentials again, then resume the run; nothing imported is lost.");
         } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseAway) {
             throw databaseAway; // JobRunr tries again shortly; nothing was committed
         } catch (RuntimeException fault) {

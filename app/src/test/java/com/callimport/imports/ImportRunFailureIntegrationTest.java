@@ -78,6 +78,24 @@ class ImportRunFailureIntegrationTest {
     }
 
     @Test
+    void aConnectionWhoseCredentialsCannotBeReadPausesItsRunUntilTheCustomerReconnects() {
+        String runId = queuedRun();
+        // as when the vault key that sealed them was removed
+        jdbc.sql("UPDATE connections SET credentials_sealed = ? WHERE id = ?")
+                .params(new byte[] {1, 0, 0, 0, 42, 7, 7, 7, 7}, UUID.fromString(connection)).update();
+
+        customer.post("/api/import-runs/" + runId + "/start");
+        JsonNode run = Await.until(Duration.ofSeconds(20), () -> customer.get("/api/import-runs/" + runId).json(),
+                seen -> !seen.get("state").asString().matches("QUEUED|RUNNING"), "the run to stop");
+
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("PAUSED");
+        assertThat(run.get("stateReason").asString()).contains("Reconnect it or enter its credentials again")
+                .doesNotContain("Exception");
+        assertThat(jdbc.sql("SELECT status FROM connections WHERE id = ?").param(UUID.fromString(connection))
+                .query(String.class).single()).isEqualTo("NEEDS_ATTENTION");
+    }
+
+    @Test
     void aFailedRunDoesNotHoldUpTheConnectionsNextSyncPass() {
         String runId = queuedRun();
         jdbc.sql("UPDATE import_slices SET position = 'written by no connector', pages_done = 1 WHERE run_id = ?")
