@@ -178,6 +178,34 @@ class ImportRunsUnderPressureIntegrationTest {
     }
 
     @Test
+    void aCancelStopsVendorTrafficWithinASecondAndImportsNothingOfThePageInFlight() throws Exception {
+        RINGCENTRAL.seed(60, WINDOW, CallMix.TYPICAL, 16);
+        String connection = connectBySigningIn();
+        RINGCENTRAL.delayResponses(Duration.ofMillis(100));
+        AtomicReference<String> run = new AtomicReference<>();
+        AtomicReference<Instant> acknowledged = new AtomicReference<>();
+        RINGCENTRAL.afterEachRecording(served -> {
+            if (served == 4) {
+                assertThat(customer.post("/api/import-runs/" + run.get() + "/cancel").status()).isEqualTo(200);
+                acknowledged.set(Instant.now());
+            }
+        });
+
+        run.set(customer.post("/api/import-runs", json("connectionId", connection, "from", WINDOW.from().toString(),
+                "to", WINDOW.to().toString(), "start", false)).text("id"));
+        customer.post("/api/import-runs/" + run.get() + "/start");
+        Await.until(Duration.ofSeconds(30), acknowledged::get, at -> at != null, "the cancel during the page's downloads");
+        Await.until(Duration.ofSeconds(30), this::jobsInProgress, count -> count == 0, "the slice's worker to stop");
+
+        assertThat(RINGCENTRAL.requestsArrivedAfter(acknowledged.get().plusSeconds(1)))
+                .as("vendor requests later than a second after the cancel was acknowledged").isZero();
+        JsonNode cancelled = customer.get("/api/import-runs/" + run.get()).json();
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("counts").get("listed").asLong()).as("the page in flight was dropped whole").isZero();
+        assertThat(customer.get("/api/calls?connectionId=" + connection + "&limit=500").json()).isEmpty();
+    }
+
+    @Test
     void creatingARunAsksTheVendorForNothingAndTheRunStillEndsWithExactCounts() throws Exception {
         int seeded = RINGCENTRAL.seed(40, WINDOW, CallMix.TYPICAL, 14).size();
         String connection = connectBySigningIn();
