@@ -161,6 +161,15 @@ public class Connections {
                 .optional();
     }
 
+    /** The connection's platform, read without opening its credentials (which may be unreadable). */
+    public String platformOf(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT platform FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new ConnectionNotFound(id));
+    }
+
     public Connection get(OrganizationId organization, UUID id) {
         return find(organization, id).orElseThrow(() -> new ConnectionNotFound(id));
     }

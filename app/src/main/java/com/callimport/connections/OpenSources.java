@@ -42,11 +42,23 @@ public class OpenSources {
      * @throws ConnectorException.TemporarilyUnavailable when an OAuth token could not be refreshed for now
      */
     public CallSource open(OrganizationId organization, UUID connectionId) throws ConnectorException, InterruptedException {
+        return open(organization, connectionId, RequestPermits.UNLIMITED);
+    }
+
+    /**
+     * Opens the source with a gate the connector passes before and after every wait for the account's rate budget,
+     * i.e. right before each vendor request: a run's workers check there whether they are still wanted, and stop
+     * by throwing an {@link InterruptedException}.
+     */
+    public CallSource open(OrganizationId organization, UUID connectionId, RequestPermits gate)
+            throws ConnectorException, InterruptedException {
         Connection connection = connections.get(organization, connectionId);
         Connector connector = connectors.require(connection.platform());
         Credentials credentials = connections.credentials(organization, connectionId);
+        ConnectionBearerToken token = null;
         if (connector.oauth().isPresent()) {
             credentials = accessTokens.current(organization, connectionId, connection.platform(), credentials);
+            token = new ConnectionBearerToken(organization, connectionId, connection.platform(), accessTokens, credentials);
         }
         Optional<URI> baseUrl = Optional.ofNullable(properties.platforms().get(connection.platform()))
                 .map(EngineProperties.Platform::baseUrl);
@@ -62,13 +74,32 @@ public class OpenSources {
         }
         ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,
                 properties.requestTimeout(), RequestPermits.UNLIMITED, clock);
-        var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits(),
-                connector.rateLimitGroups());
-        return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
-                properties.requestTimeout(), permits, clock));
+        RequestPermits budget = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget),
+                connector.rateLimits(), connector.rateLimitGroups());
+        RequestPermits permits = new RequestPermits() {
+            @Override
+            public void awaitPermit() throws InterruptedException {
+                gate.awaitPermit();
+                budget.awaitPermit();
+                gate.awaitPermit();
+            }
+
+            @Override
+            public void awaitPermit(String group) throws InterruptedException {
+                gate.awaitPermit();
+                budget.awaitPermit(group);
+                gate.awaitPermit();
+            }
+        };
+        if (token == null) {
+            return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
+                    properties.requestTimeout(), permits, clock));
+        }
+        return new RenewingCallSource(connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
+                properties.requestTimeout(), permits, clock, token)), token);
     }
 
     public Connector connectorOf(OrganizationId organization, UUID connectionId) {
-        return connectors.require(connections.get(organization, connectionId).platform());
+        return connectors.require(connections.platformOf(organization, connectionId));
     }
 }

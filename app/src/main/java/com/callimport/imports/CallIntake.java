@@ -5,6 +5,7 @@ import com.callimport.calls.CallWrite;
 import com.callimport.calls.StoredCall;
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
+import com.callimport.connector.ConnectorException;
 import com.callimport.connector.SourceCall;
 import com.callimport.organizations.OrganizationId;
 import java.time.Clock;
@@ -53,9 +54,12 @@ public class CallIntake {
     /**
      * Downloads the recordings of calls that are new, changed or still without one. A call whose download
      * failed is still written, with its metadata and transcript, its recording marked missing with the reason.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the vendor refused the connection during the downloads:
+     *                                                 the whole batch is the connection's problem, not its calls'
      */
     public Prepared prepare(CallSource source, OrganizationId organization, String platform, CallPage page,
-                            VendorRetry.Observer observer) throws InterruptedException {
+                            VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
         Map<String, CallStore.Existing> existing = calls.existing(organization, platform,
                 page.calls().stream().map(SourceCall::vendorCallId).toList());
         Map<SourceCall, String> fingerprints = new LinkedHashMap<>();

@@ -1,12 +1,8 @@
 package com.callimport.imports;
 
-import com.callimport.connections.ConnectionStatus;
-import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.CallCount;
-import com.callimport.connector.CallSource;
 import com.callimport.connector.Connector;
-import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.organizations.OrganizationId;
 import java.time.Clock;
@@ -26,52 +22,47 @@ public class ImportControl {
     private final ImportRuns runs;
     private final ImportSlices slices;
     private final OpenSources sources;
-    private final VendorRetry retry;
+    private final VendorCallCounts counts;
     private final JobScheduler jobs;
     private final ImportSliceJob sliceJob;
-    private final Connections connections;
     private final Clock clock;
 
-    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Connections connections, Clock clock) {
-        this.connections = connections;
+    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorCallCounts counts, JobScheduler jobs,
+                  ImportSliceJob sliceJob, Clock clock) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
-        this.retry = retry;
+        this.counts = counts;
         this.jobs = jobs;
         this.sliceJob = sliceJob;
         this.clock = clock;
     }
 
-    /** Counts the calls at the vendor (one cheap request) so that progress has a denominator from the start. */
-    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window)
-            throws ConnectorException, InterruptedException {
+    /**
+     * Creates a run without asking the vendor anything: a fresh preview's count of the same window becomes its
+     * denominator at once; otherwise the run's own job counts while the slices import.
+     */
+    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window) {
         return create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
     }
 
-    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window)
-            throws ConnectorException, InterruptedException {
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window) {
         if (kind == ImportRun.Kind.BACKFILL) {
             ImportWindows.check(window, Instant.now(clock));
         } else if (window.from().isAfter(Instant.now(clock))) {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
         Connector connector = sources.connectorOf(organization, connectionId);
-        CallCount count;
-        try (CallSource source = sources.open(organization, connectionId)) {
-            count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
-        } catch (ConnectorException.AuthenticationFailed refused) {
-            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
-            throw refused;
-        }
-        OptionalLong expected = OptionalLong.of(count.calls());
+        OptionalLong expected = counts.fresh(connectionId, window).stream().mapToLong(CallCount::calls).findFirst();
         return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {
         runs.get(organization, runId);
         ImportRun run = runs.transition(runId, ImportRunState.RUNNING, null);
+        if (run.expectedCalls().isEmpty()) {
+            jobs.enqueue(() -> sliceJob.countCalls(runId));
+        }
         enqueueUnfinishedSlices(runId);
         return run;
     }

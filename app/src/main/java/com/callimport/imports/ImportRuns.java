@@ -70,6 +70,23 @@ public class ImportRuns {
         return jdbc.sql("SELECT * FROM import_runs WHERE id = ?").param(id).query(ImportRuns::run).single();
     }
 
+    /** The run's state as committed now; read before every vendor request of its workers. */
+    ImportRunState stateOf(UUID id) {
+        return ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ?").param(id).query(String.class).single());
+    }
+
+    /** The run's state, locked until the caller's transaction ends, so that no pause or cancel slips past a page's commit. */
+    ImportRunState lockState(UUID id) {
+        return ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE").param(id).query(String.class).single());
+    }
+
+    /** Sets the vendor's count of the run's calls, once, when it was not known at creation. */
+    void expect(UUID id, long calls) {
+        if (jdbc.sql("UPDATE import_runs SET expected_calls = ? WHERE id = ? AND expected_calls IS NULL").params(calls, id).update() == 1) {
+            record(id, "COUNTED", "the vendor reports " + calls + " calls in the window");
+        }
+    }
+
     /** The end of the latest window a connection imported completely: where its next sync pass picks up. */
     public Optional<Instant> highWaterMark(UUID connectionId) {
         return jdbc.sql("SELECT max(window_to) FROM import_runs WHERE connection_id = ? AND state = 'SUCCEEDED'")

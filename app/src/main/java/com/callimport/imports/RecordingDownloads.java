@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +48,30 @@ class RecordingDownloads {
     record Outcome(SourceCall call, StoredCall.Recording recording, String failure) {
     }
 
-    /** Downloads every call's recording; a failure is an outcome of that call, never of the others. */
+    /**
+     * Downloads every call's recording; a failure is an outcome of that call, never of the others, except a refusal
+     * of the connection's credentials and a stop of the run: those end every download and reach the caller.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the vendor refuses the connection itself: the customer must act
+     */
     List<Outcome> downloadAll(CallSource source, OrganizationId organization, String platform, List<SourceCall> calls,
-                              VendorRetry.Observer observer) throws InterruptedException {
+                              VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
         Semaphore slots = new Semaphore(parallelDownloads);
+        // set on the first failure that ends every download; threads are not interrupted, as they may be in JDBC
+        AtomicBoolean abandoned = new AtomicBoolean();
         Map<SourceCall, Future<Outcome>> pending = new LinkedHashMap<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (SourceCall call : calls) {
                 pending.put(call, executor.submit(() -> {
                     slots.acquire();
                     try {
+                        if (abandoned.get()) {
+                            return new Outcome(call, null, "not downloaded: the page was abandoned");
+                        }
                         return new Outcome(call, download(source, organization, platform, call, observer), null);
+                    } catch (ConnectorException.AuthenticationFailed | InterruptedException endsEveryDownload) {
+                        abandoned.set(true);
+                        throw endsEveryDownload;
                     } catch (ConnectorException e) {
                         return new Outcome(call, null, "recording could not be downloaded: " + e.getMessage());
                     } finally {
@@ -69,12 +83,23 @@ class RecordingDownloads {
             for (var entry : pending.entrySet()) {
                 try {
                     outcomes.add(entry.getValue().get());
-                } catch (ExecutionException unexpected) {
+                } catch (ExecutionException failed) {
+                    if (failed.getCause() instanceof ConnectorException.AuthenticationFailed refused) {
+                        abandoned.set(true);
+                        throw refused;
+                    }
+                    if (failed.getCause() instanceof InterruptedException stopped) {
+                        abandoned.set(true);
+                        throw stopped;
+                    }
                     String reference = UUID.randomUUID().toString();
                     log.error("Recording of call {} could not be stored, reference {}", entry.getKey().vendorCallId(), reference,
-                            unexpected.getCause());
+                            failed.getCause());
                     outcomes.add(new Outcome(entry.getKey(), null, "recording could not be stored because of a fault on our side; "
                             + "we were alerted (reference " + reference + ")"));
+                } catch (InterruptedException stopped) {
+                    abandoned.set(true);
+                    throw stopped;
                 }
             }
             return outcomes;

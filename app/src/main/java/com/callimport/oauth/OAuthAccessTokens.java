@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
@@ -77,15 +79,29 @@ class OAuthAccessTokens implements AccessTokens {
         if (isFresh(stored)) {
             return stored;
         }
+        return renew(organization, connectionId, platform, this::isFresh);
+    }
+
+    @Override
+    public Credentials renewRefused(OrganizationId organization, UUID connectionId, String platform, Credentials refused)
+            throws ConnectorException {
+        String refusedToken = refused.find(Credentials.ACCESS_TOKEN).map(Secret::reveal).orElse("");
+        // a token another worker obtained after the refused one is worth a try; the refused one is not
+        return renew(organization, connectionId, platform, latest -> isFresh(latest)
+                && !latest.require(Credentials.ACCESS_TOKEN).reveal().equals(refusedToken));
+    }
+
+    private Credentials renew(OrganizationId organization, UUID connectionId, String platform, Predicate<Credentials> usable)
+            throws ConnectorException {
         Outcome outcome = transaction.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(lockKey(connectionId)).query(Object.class).single();
             Credentials latest = connections.credentials(organization, connectionId);
-            if (isFresh(latest)) {
+            if (usable.test(latest)) {
                 return new Outcome.Fresh(latest);
             }
             boolean refreshing = latest.find(REFRESH_TOKEN).isPresent();
             try {
-                return fresh(organization, connectionId, credentials(exchange(platform, latest), latest));
+                return fresh(organization, connectionId, credentials(exchange(platform, latest), latest, clock));
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
                 if (!GRANT_GONE.contains(code)) {
@@ -100,7 +116,7 @@ class OAuthAccessTokens implements AccessTokens {
             // the session was revoked, not necessarily the JWT it came from: a new session from the JWT, once
             Credentials jwtOnly = new Credentials(Map.of(Connections.JWT, latest.require(Connections.JWT)));
             try {
-                return fresh(organization, connectionId, credentials(exchange(platform, jwtOnly), jwtOnly));
+                return fresh(organization, connectionId, credentials(exchange(platform, jwtOnly), jwtOnly, clock));
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
                 return GRANT_GONE.contains(code) ? new Outcome.Gone(reason(refused), true) : new Outcome.Unreachable(code, refused);
@@ -174,7 +190,7 @@ class OAuthAccessTokens implements AccessTokens {
     }
 
     /** The credentials to store from a token response: the new access token, and the rotated refresh token if any. */
-    static Credentials credentials(OAuth2AccessTokenResponse tokens, Credentials previous) {
+    static Credentials credentials(OAuth2AccessTokenResponse tokens, Credentials previous, Clock clock) {
         Map<String, Secret> values = new LinkedHashMap<>();
         if (previous != null) {
             previous.find(Connections.JWT).ifPresent(jwt -> values.put(Connections.JWT, jwt));
@@ -186,8 +202,12 @@ class OAuthAccessTokens implements AccessTokens {
             values.put(Credentials.TOKEN_OWNER, Secret.of(owner.toString()));
         }
         values.put(Credentials.ACCESS_TOKEN, Secret.of(tokens.getAccessToken().getTokenValue()));
-        if (tokens.getAccessToken().getExpiresAt() != null) {
-            values.put(EXPIRES_AT, Secret.of(tokens.getAccessToken().getExpiresAt().toString()));
+        OAuth2AccessToken access = tokens.getAccessToken();
+        if (access.getExpiresAt() != null) {
+            // Spring dates the token by the system clock; ours (injected) decides when it comes due
+            Duration lifetime = access.getIssuedAt() == null ? Duration.between(Instant.now(), access.getExpiresAt())
+                    : Duration.between(access.getIssuedAt(), access.getExpiresAt());
+            values.put(EXPIRES_AT, Secret.of(Instant.now(clock).plus(lifetime).toString()));
         }
         if (tokens.getRefreshToken() != null) {
             values.put(REFRESH_TOKEN, Secret.of(tokens.getRefreshToken().getTokenValue()));

@@ -154,7 +154,7 @@ public class OAuthSignIns {
             throw new SignInFailed(pending.platform() + " did not accept the sign-in (" + refused.getError().getErrorCode()
                     + "); start connecting again");
         }
-        Credentials credentials = OAuthAccessTokens.credentials(tokens, null);
+        Credentials credentials = OAuthAccessTokens.credentials(tokens, null, clock);
         OrganizationId organization = new OrganizationId(pending.organization());
         if (pending.connectionId() != null) {
             connections.storeCredentials(organization, pending.connectionId(), credentials);

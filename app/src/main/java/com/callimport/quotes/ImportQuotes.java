@@ -13,6 +13,7 @@ import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.estimates.TimelineEstimator;
 import com.callimport.imports.ImportWindows;
+import com.callimport.imports.VendorCallCounts;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.organizations.Organizations;
 import com.callimport.pricing.PriceQuote;
@@ -36,10 +37,12 @@ public class ImportQuotes {
     private final CallStore calls;
     private final Pricing pricing;
     private final TimelineEstimator estimator;
+    private final VendorCallCounts counts;
     private final Clock clock;
 
     ImportQuotes(Connections connections, OpenSources sources, Organizations organizations, CallStore calls, Pricing pricing,
-                 TimelineEstimator estimator, Clock clock) {
+                 TimelineEstimator estimator, VendorCallCounts counts, Clock clock) {
+        this.counts = counts;
         this.connections = connections;
         this.sources = sources;
         this.organizations = organizations;
@@ -60,6 +63,7 @@ public class ImportQuotes {
             access = source.verifyAccess();
             count = source.countCalls(window);
         }
+        counts.remember(connectionId, window, count);
         List<String> countedDuringImport = new ArrayList<>(List.of(
                 "calls the connection leaves out (e.g. private calls) — counted during the import"));
         if (connector.capabilities().contains(Capability.RECORDINGS)) {

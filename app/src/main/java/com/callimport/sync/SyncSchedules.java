@@ -195,13 +195,6 @@ public class SyncSchedules {
         }
     }
 
-    void recordFailure(OrganizationId organization, UUID connectionId, ConnectorException failure) {
-        jdbc.sql("UPDATE sync_schedules SET last_pass_error = ? WHERE connection_id = ?").params(failure.getMessage(), connectionId).update();
-        if (failure instanceof ConnectorException.AuthenticationFailed) {
-            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, failure.getMessage());
-        }
-    }
-
     public SyncStatus status(OrganizationId organization, UUID connectionId) {
         Connection connection = connections.get(organization, connectionId);
         Schedule schedule = requireSchedule(connectionId);

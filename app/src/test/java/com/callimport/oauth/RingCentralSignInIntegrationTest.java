@@ -198,11 +198,10 @@ class RingCentralSignInIntegrationTest {
         RINGCENTRAL.revokeGrants();
         Thread.sleep(1_100);
 
-        ApiClient.Reply refused = customer.post("/api/import-runs", json("connectionId", connection,
-                "from", WINDOW.from().toString(), "to", WINDOW.to().toString()));
+        JsonNode refused = importWindow(connection);
         JsonNode needsAttention = customer.get("/api/connections/" + connection).json();
-        assertThat(refused.status()).isEqualTo(422);
-        assertThat(refused.text("detail")).contains("/api/connections/" + connection + "/oauth");
+        assertThat(refused.get("state").asString()).as("the run waits for the customer").isEqualTo("PAUSED");
+        assertThat(refused.get("stateReason").asString()).contains("/api/connections/" + connection + "/oauth");
         assertThat(needsAttention.get("status").asString()).isEqualTo("NEEDS_ATTENTION");
         assertThat(needsAttention.get("statusDetail").asString()).contains("/api/connections/" + connection + "/oauth");
 
@@ -228,11 +227,12 @@ class RingCentralSignInIntegrationTest {
 
         RINGCENTRAL.revokeGrants();
         Thread.sleep(1_100); // the access token comes due for a refresh, which RingCentral now refuses
+        customer.post("/api/connections/" + connection + "/sync/now");
+        JsonNode refused = Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the pass to find the grant revoked");
         ApiClient.Reply refusedNow = customer.post("/api/connections/" + connection + "/sync/now");
         assertThat(refusedNow.status()).isEqualTo(422);
         assertThat(refusedNow.text("detail")).contains("/api/connections/" + connection + "/oauth");
-        JsonNode refused = customer.get("/api/connections/" + connection + "/sync").json();
-        assertThat(refused.get("state").asString()).isEqualTo("NEEDS_REAUTHENTICATION");
         assertThat(refused.get("remediation").asString()).contains("/api/connections/" + connection + "/oauth");
 
         JsonNode link = customer.post("/api/connections/" + connection + "/oauth").json();

@@ -15,6 +15,7 @@ import com.callimport.connector.RecordingContent;
 import com.callimport.connector.Secret;
 import com.callimport.connector.SourceCall;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -423,6 +424,27 @@ public abstract class ConnectorContractTest {
         long received = simulator.apiRequestsReceived() - before;
         assertThat(received).as("API requests the vendor received").isPositive();
         assertThat(permits.granted()).as("permits asked for").isEqualTo(received);
+    }
+
+    @Test
+    void anOAuthConnectorAsksForTheBearerTokenBeforeEveryVendorRequest() throws Exception {
+        Assumptions.assumeTrue(connector().oauth().isPresent(), "only OAuth platforms are handed the engine's bearer token");
+        Credentials credentials = goodCredentials();
+        ConnectionContext held = context(credentials);
+        java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+        ConnectionContext perRequest = new ConnectionContext(held.credentials(), held.settings(), held.baseUrl(),
+                held.requestTimeout(), held.permits(), held.clock(), () -> {
+                    asked.incrementAndGet();
+                    return credentials.require(Credentials.ACCESS_TOKEN);
+                });
+        long before = simulator.apiRequestsReceived();
+        try (CallSource source = connector().open(perRequest)) {
+            source.verifyAccess();
+            source.countCalls(SEEDED_WINDOW);
+            readAll(source, SEEDED_WINDOW, Checkpoint.START);
+        }
+        assertThat(asked.get()).as("tokens asked for; an import outlives any one token")
+                .isEqualTo(simulator.apiRequestsReceived() - before);
     }
 
     // ---- helpers for subclasses ----

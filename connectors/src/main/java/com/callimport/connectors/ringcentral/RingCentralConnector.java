@@ -31,8 +31,9 @@ import java.util.Set;
  *
  * <p>A customer connects by OAuth only: an administrator signs in (authorization code with PKCE), or pastes
  * a JWT credential created for our app, which the engine exchanges with the JWT-bearer grant. Either way the
- * engine obtains, stores and refreshes the tokens (RingCentral rotates refresh tokens) and hands the connector
- * the current bearer token as {@link Credentials#ACCESS_TOKEN}; hence no credential fields of its own.
+ * engine obtains, stores and refreshes the tokens (RingCentral rotates refresh tokens); the connector asks
+ * {@link com.callimport.connector.ConnectionContext#bearerToken()} for the current one before every request
+ * (a page's downloads outlive RingCentral's one-hour token); hence no credential fields of its own.
  * Our app's registration must carry the app permissions ReadAccounts, ReadCallLog, ReadCallRecording and
  * CallControl (the last for the account's telephony session events; RingCentral grants permissions per app, not
  * per-request scopes), and the user who connects needs the company call log user permission (FullCompanyCallLog),

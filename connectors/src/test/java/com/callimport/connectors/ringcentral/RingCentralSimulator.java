@@ -176,6 +176,9 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final AtomicInteger pendingTruncations = new AtomicInteger();
     private final AtomicInteger pendingEmptyListings = new AtomicInteger();
     private final List<RecordedExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+    // wall-clock arrival of every request, for tests of how fast an engine stops its traffic
+    private final List<Instant> arrivals = Collections.synchronizedList(new ArrayList<>());
+    private volatile java.util.function.LongConsumer afterRecording = served -> { };
 
     private RingCentralSimulator(Clock clock) throws IOException {
         this.clock = clock;
@@ -256,6 +259,8 @@ public final class RingCentralSimulator implements VendorSimulator {
         pendingTruncations.set(0);
         pendingEmptyListings.set(0);
         exchanges.clear();
+        arrivals.clear();
+        afterRecording = served -> { };
     }
 
     /**
@@ -720,6 +725,21 @@ public final class RingCentralSimulator implements VendorSimulator {
         return recordingsTruncated.get();
     }
 
+    /** Requests of any kind that arrived (by the wall clock) after {@code moment}. */
+    public long requestsArrivedAfter(Instant moment) {
+        synchronized (arrivals) {
+            return arrivals.stream().filter(arrival -> arrival.isAfter(moment)).count();
+        }
+    }
+
+    /**
+     * Runs {@code action} with the running count of recordings served, right after each one was served in full
+     * (e.g. to move a test's clock on as downloads take time, or to revoke grants in the middle of a page).
+     */
+    public void afterEachRecording(java.util.function.LongConsumer action) {
+        afterRecording = action;
+    }
+
     /** Requests received for one path, e.g. {@code /restapi/v1.0/account/~/call-log}. */
     public long requestsTo(String path) {
         AtomicLong counter = requestsByPath.get(path);
@@ -729,6 +749,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     // ---- serving ----
 
     private void handle(HttpExchange exchange) throws IOException {
+        arrivals.add(Instant.now());
         try (exchange) {
             Duration delay = responseDelay;
             if (!delay.isZero()) {
@@ -1042,7 +1063,7 @@ public final class RingCentralSimulator implements VendorSimulator {
             throw new IOException("recording of call " + reply.call.id + " truncated on purpose after " + limit + " of " + size + " bytes");
         }
         out.close();
-        recordingsServed.incrementAndGet();
+        afterRecording.accept(recordingsServed.incrementAndGet());
     }
 
     // ---- OAuth serving ----
