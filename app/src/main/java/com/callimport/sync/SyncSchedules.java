@@ -175,6 +175,12 @@ public class SyncSchedules {
             throw new PassNotStarted("no pass started: a run of this connection is still going (GET /api/import-runs); "
                     + "the next pass starts after it");
         }
+        Connection before = connections.get(organization, connectionId);
+        if (before.status() == ConnectionStatus.NEEDS_ATTENTION) {
+            // a pass would only meet the same refusal: say what to do instead of starting one
+            throw new ConnectorException.AuthenticationFailed("no pass started: the connection needs re-authentication. "
+                    + before.statusDetail());
+        }
         Optional<ImportRun> started = syncJob.passNow(connectionId);
         if (started.isPresent()) {
             return started.get();

@@ -374,6 +374,9 @@ class RingCentralSignInIntegrationTest {
     void syncNowOnARefusedConnectionSaysItNeedsReauthenticationAndHow() {
         String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
         assertThat(customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY")).status()).isEqualTo(200);
+        customer.post("/api/connections/" + connection + "/sync/now");
+        Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the first pass to find the JWT refused");
 
         ApiClient.Reply refused = customer.post("/api/connections/" + connection + "/sync/now");
 
@@ -390,6 +393,8 @@ class RingCentralSignInIntegrationTest {
         String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
         customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY"));
         customer.post("/api/connections/" + connection + "/sync/now");
+        Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the pass to find the JWT refused");
 
         customer.put("/api/connections/" + connection + "/credentials", json("credentials", Map.of("jwt", RINGCENTRAL.jwtCredential())));
 
