@@ -113,7 +113,7 @@ public final class VendorHttpClient {
             // 204 No Content (e.g. a DELETE) is a success that has no body to read
             return new JsonReply(status, parse(what, reply.body(), success && status != 204));
         }
-        throw mapFailure(what, status, reply.headers(), vendorErrors(reply.body()));
+        throw reportRefusal(permitGroup, mapFailure(what, status, reply.headers(), vendorErrors(reply.body())));
     }
 
     /**
@@ -152,7 +152,23 @@ public final class VendorHttpClient {
     public MediaReply openApiMedia(String permitGroup, URI uri, Map<String, String> headers, String fallbackMediaType,
                                    Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
         awaitPermit(permitGroup);
-        return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        try {
+            return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        } catch (ConnectorException.RateLimited limited) {
+            throw reportRefusal(permitGroup, limited);
+        }
+    }
+
+    /** Tells the engine's budget of a 429, so that every worker of the account holds back, not only this one. */
+    private ConnectorException reportRefusal(String group, ConnectorException failure) {
+        if (failure instanceof ConnectorException.RateLimited limited) {
+            if (group == null) {
+                context.permits().refused(limited.retryAfter());
+            } else {
+                context.permits().refused(group, limited.retryAfter());
+            }
+        }
+        return failure;
     }
 
     private void awaitPermit(String group) throws InterruptedException {
