@@ -64,7 +64,7 @@ public class ImportControl {
             throw refused;
         }
         OptionalLong expected = OptionalLong.of(count.calls());
-        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);
+        return runs.create(organization, connectionId, kind, window, SlicePlanner.plan(window, count.calls(), connector.listingCost()), expected);
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {
