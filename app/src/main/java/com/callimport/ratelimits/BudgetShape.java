@@ -12,14 +12,21 @@ import java.time.Duration;
 record BudgetShape(long burst, long refillTokens, Duration refillPeriod) {
     /** Windows of an hour or longer are quotas: half of one may go at once, the other half trickles in. */
     static final Duration QUOTA = Duration.ofHours(1);
-    /** Every refill is stretched by 1/20 so that 5 % of each window absorbs network and scheduling jitter. */
+    /** Every window keeps 5 % of its length (at least {@link #LEAST_MARGIN}) for network and scheduling jitter. */
     static final double JITTER_MARGIN = 1.05;
+    /** On two busy cores a worker can wake tens of milliseconds late: a second-long window needs a tenth. */
+    static final Duration LEAST_MARGIN = Duration.ofMillis(100);
+
+    /** The jitter a window of the limit absorbs: how late a permitted request may still go out. */
+    static Duration margin(RateLimit limit) {
+        return Duration.ofNanos(Math.max((long) (limit.period().toNanos() * (JITTER_MARGIN - 1)), LEAST_MARGIN.toNanos()));
+    }
 
     /**
      * @param pace the share of the limit's rate the account may use now (1 in steady state, less after a 429)
      */
     static BudgetShape of(RateLimit limit, double pace) {
-        Duration stretched = Duration.ofNanos((long) Math.ceil(limit.period().toNanos() * JITTER_MARGIN / pace));
+        Duration stretched = Duration.ofNanos((long) Math.ceil((limit.period().toNanos() + margin(limit).toNanos()) / pace));
         if (limit.period().compareTo(QUOTA) < 0 || limit.requests() < 2) {
             // one request per period/N: any N + 1 consecutive requests span more than the period
             return new BudgetShape(1, limit.requests(), stretched);

@@ -2,7 +2,6 @@ package com.callimport.ratelimits;
 
 import com.callimport.connector.RateLimit;
 import com.callimport.connector.RequestPermits;
-import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
@@ -128,10 +127,13 @@ public class RateBudgets {
     private final class Gate {
         private final long key;
         private final List<RateLimit> limits;
+        private final Duration lateness;
 
         Gate(long key, List<RateLimit> limits) {
             this.key = key;
             this.limits = limits;
+            // half the tightest window's margin: the other half is for the network
+            this.lateness = limits.stream().map(BudgetShape::margin).min(Duration::compareTo).orElse(Duration.ZERO).dividedBy(2);
         }
 
         void pass() throws InterruptedException {
@@ -139,12 +141,19 @@ public class RateBudgets {
                 return;
             }
             Hold hold = currentHold();
-            // a refusal that arrives while this caller is parked sends it back to queue behind the hold once more
+            // a refusal that arrives while this caller is parked, or a wake-up later than the window's jitter margin
+            // allows, sends it back to queue for a slot of its own once more
             for (int round = 0; round < 3; round++) {
                 waitFor(Duration.between(clock.instant(), hold.blockedUntil()));
-                bucket(hold).asBlocking().consume(1, blocking());
+                Instant[] release = {clock.instant()};
+                bucket(hold).asBlocking().consume(1, nanos -> {
+                    release[0] = release[0].plusNanos(nanos);
+                    waitFor(nanos);
+                });
                 Hold after = currentHold();
-                if (!after.blockedUntil().isAfter(hold.blockedUntil()) || !after.blockedUntil().isAfter(clock.instant())) {
+                boolean heldMeanwhile = after.blockedUntil().isAfter(hold.blockedUntil()) && after.blockedUntil().isAfter(clock.instant());
+                boolean wokeLate = Duration.between(release[0], clock.instant()).compareTo(lateness) > 0;
+                if (!heldMeanwhile && !wokeLate) {
                     return;
                 }
                 hold = after;
@@ -188,10 +197,6 @@ public class RateBudgets {
             return buckets.builder()
                     .withImplicitConfigurationReplacement((SHAPE_GENERATION << 40) + hold.version(), TokensInheritanceStrategy.AS_IS)
                     .build(key, () -> configuration);
-        }
-
-        private BlockingStrategy blocking() {
-            return RateBudgets.this::waitFor;
         }
     }
 

@@ -70,8 +70,8 @@ class RateBudgetsIntegrationTest {
         granted.addAll(permits(10, restarted));
 
         assertNoWindowHoldsMoreThan(granted, RateLimit.perSecond(3));
-        // one permit in hand, then one every 1.05 s / 3: 30 permits take 29 × 350 ms
-        assertAbout(Duration.between(granted.getFirst(), granted.getLast()), 29 * 350);
+        // one permit in hand, then one every (1 s + a 100 ms margin) / 3: 30 permits take 29 × 366.7 ms
+        assertAbout(Duration.between(granted.getFirst(), granted.getLast()), 29 * 1100 / 3.0);
     }
 
     @Test
@@ -111,9 +111,9 @@ class RateBudgetsIntegrationTest {
         clock.advance(Duration.ofMinutes(61));
         List<Instant> recovered = permits(4, permits);
 
-        // 350 ms at full pace; 350 / 0.8 = 437.5 ms eased
-        assertAbout(Duration.between(eased.get(1), eased.get(3)), 875);
-        assertAbout(Duration.between(recovered.get(1), recovered.get(3)), 700);
+        // 366.7 ms at full pace; 366.7 / 0.8 = 458.3 ms eased
+        assertAbout(Duration.between(eased.get(1), eased.get(3)), 2 * 1100 / 3.0 / 0.8);
+        assertAbout(Duration.between(recovered.get(1), recovered.get(3)), 2 * 1100 / 3.0);
     }
 
     @Test
@@ -126,7 +126,7 @@ class RateBudgetsIntegrationTest {
         }
         List<Instant> granted = permits(3, permits);
 
-        assertAbout(Duration.between(granted.get(1), granted.get(2)), 437.5);
+        assertAbout(Duration.between(granted.get(1), granted.get(2)), 1100 / 3.0 / 0.8);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.callimport.connector.Connector;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
 import com.callimport.connectors.fathom.FathomConnector;
 import com.callimport.connectors.fathom.FathomCredentialsFixture;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -54,7 +56,12 @@ public final class RequestDensityBenchmark {
     /** A platform's simulator as the benchmark drives it. */
     private record Platform(String name, Connector connector, VendorSimulator simulator, Runnable enforceLimits,
                             LongSupplier rateLimited, Supplier<Map<String, String>> credentials, List<String> settings,
-                            Account sparse, Account dense) {
+                            Account sparse, Account dense, ToDoubleFunction<List<SeededCall>> requestsPerCall) {
+        Platform(String name, Connector connector, VendorSimulator simulator, Runnable enforceLimits, LongSupplier rateLimited,
+                 Supplier<Map<String, String>> credentials, List<String> settings, Account sparse, Account dense) {
+            this(name, connector, simulator, enforceLimits, rateLimited, credentials, settings, sparse, dense,
+                    seeded -> connector.listingCost().requestsPerCall());
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,7 +90,9 @@ public final class RequestDensityBenchmark {
                                 "--callimport.oauth.clients.ringcentral.client-id=" + RingCentralSimulator.CLIENT_ID,
                                 "--callimport.oauth.clients.ringcentral.client-secret=" + RingCentralSimulator.CLIENT_SECRET,
                                 "--callimport.oauth.clients.ringcentral.token-uri=" + ringCentral.tokenUri()),
-                        new Account("sparse", 10, 365), new Account("dense", 20, 7)));
+                        new Account("sparse", 10, 365), new Account("dense", 20, 7),
+                        // a download per recorded call: the seeded share, not the connector's planning average
+                        seeded -> seeded.stream().filter(SeededCall::hasRecording).count() / (double) Math.max(1, seeded.size())));
 
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -126,7 +135,7 @@ public final class RequestDensityBenchmark {
     private static String run(ApiClient admin, Platform platform, Account account) throws Exception {
         VendorSimulator simulator = platform.simulator();
         simulator.reset();
-        simulator.seed(account.calls(), account.window(), CallMix.TYPICAL, 2026);
+        List<SeededCall> seeded = simulator.seed(account.calls(), account.window(), CallMix.TYPICAL, 2026);
         platform.enforceLimits().run();
         ApiClient customer = admin.newOrganization(platform.name() + " " + account.name());
         String connection = customer.post("/api/connections", json("platform", platform.name(),
@@ -146,7 +155,8 @@ public final class RequestDensityBenchmark {
         long refused = platform.rateLimited().getAsLong() - refusedBefore;
         long listed = run.get("counts").get("listed").asLong();
         ListingCost cost = platform.connector().listingCost();
-        double minimum = Math.ceil((double) listed / cost.callsPerPage()) * cost.requestsPerPage() + listed * cost.requestsPerCall();
+        double minimum = Math.ceil((double) listed / cost.callsPerPage()) * cost.requestsPerPage()
+                + listed * platform.requestsPerCall().applyAsDouble(seeded);
         return String.format("| %s | %s, %d days | %d listed (%s) | %d (%.3f per call) | %.0f | **%.2f** | **%d** | %.1f s |",
                 platform.name(), account.name(), account.days(), listed, run.get("state").asString(), requests,
                 (double) requests / Math.max(1, listed), minimum, requests / Math.max(1, minimum), refused, wall);
