@@ -7,7 +7,8 @@ import com.callimport.connector.DateWindow;
 import com.callimport.organizations.OrganizationId;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.stereotype.Component;
@@ -53,17 +54,22 @@ public class ImportControl {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
         Connector connector = sources.connectorOf(organization, connectionId);
-        OptionalLong expected = counts.fresh(connectionId, window).stream().mapToLong(CallCount::calls).findFirst();
-        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);
+        // a fresh preview's count plans the slices now; otherwise the run's first job counts, then plans
+        Optional<CallCount> fresh = counts.fresh(connectionId, window);
+        List<DateWindow> slices = fresh.map(count -> SlicePlanner.plan(window, count.calls(), connector.listingCost())).orElse(List.of());
+        return runs.create(organization, connectionId, kind, window, slices, fresh.stream().mapToLong(CallCount::calls).findFirst());
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {
         runs.get(organization, runId);
         ImportRun run = runs.transition(runId, ImportRunState.RUNNING, null);
-        if (run.expectedCalls().isEmpty()) {
+        if (run.expectedCalls().isEmpty() || !slices.planned(runId)) {
+            // counts the window, then plans the slices of a run that has none yet and hands them to the queue
             jobs.enqueue(() -> sliceJob.countCalls(runId));
         }
-        enqueueUnfinishedSlices(runId);
+        if (slices.planned(runId)) {
+            enqueueUnfinishedSlices(runId);
+        }
         return run;
     }
 

@@ -40,18 +40,40 @@ public class ImportRuns {
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
                         ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
                 .update();
-        // one statement for the whole plan: a row at a time took seconds for a ten-year window of daily slices
+        insertSlices(id, slices, now);
+        record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + (slices.isEmpty()
+                ? ", planned once the vendor's count is in" : " in " + slices.size() + " slices")
+                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
+        return get(organization, id);
+    }
+
+    /**
+     * Plans a run that was created without a count, once: false when it has its slices already (a repeated or
+     * raced planning job). The run's row lock orders two planners.
+     */
+    @Transactional
+    public boolean planIfUnplanned(UUID runId, List<DateWindow> slices) {
+        jdbc.sql("SELECT id FROM import_runs WHERE id = ? FOR UPDATE").param(runId).query(UUID.class).single();
+        boolean planned = jdbc.sql("SELECT EXISTS (SELECT 1 FROM import_slices WHERE run_id = ?)").param(runId)
+                .query(Boolean.class).single();
+        if (planned) {
+            return false;
+        }
+        insertSlices(runId, slices, now());
+        record(runId, "PLANNED", "planned in " + slices.size() + " slices from the vendor's count");
+        return true;
+    }
+
+    // one statement for the whole plan: a row at a time took seconds for a ten-year window of daily slices
+    private void insertSlices(UUID runId, List<DateWindow> slices, OffsetDateTime now) {
         jdbc.sql("""
                 INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
                 SELECT slice.id::uuid, ?, slice.window_from::timestamptz, slice.window_to::timestamptz, 'PENDING', '', ?
                 FROM unnest(?::text[], ?::text[], ?::text[]) AS slice (id, window_from, window_to)""")
-                .params(id, now, slices.stream().map(slice -> UUID.randomUUID().toString()).toArray(String[]::new),
+                .params(runId, now, slices.stream().map(slice -> UUID.randomUUID().toString()).toArray(String[]::new),
                         slices.stream().map(slice -> slice.from().toString()).toArray(String[]::new),
                         slices.stream().map(slice -> slice.to().toString()).toArray(String[]::new))
                 .update();
-        record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
-                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
-        return get(organization, id);
     }
 
     public Optional<ImportRun> find(OrganizationId organization, UUID id) {

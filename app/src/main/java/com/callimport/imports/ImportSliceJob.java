@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jobrunr.jobs.annotations.Job;
+import org.jobrunr.scheduling.JobScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,9 +52,10 @@ public class ImportSliceJob {
     private final VendorRetry retry;
     private final CallIntake intake;
     private final TransactionTemplate transaction;
+    private final JobScheduler jobs;
 
     ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
-                   CallIntake intake, TransactionTemplate transaction) {
+                   CallIntake intake, TransactionTemplate transaction, @Lazy JobScheduler jobs) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -60,6 +63,7 @@ public class ImportSliceJob {
         this.retry = retry;
         this.intake = intake;
         this.transaction = transaction;
+        this.jobs = jobs;
     }
 
     @Job(name = "Import slice %0", retries = RETRIES)
@@ -118,26 +122,43 @@ public class ImportSliceJob {
      * Counts the vendor's calls in a run's window for its progress, in the job queue rather than in the request
      * that created the run (a vendor without a total is counted page by page). Public for JobRunr.
      */
-    @Job(name = "Count calls of run %0", retries = 0)
+    // repeated after a crash: a second count is harmless and planning happens once (ImportRuns#planIfUnplanned)
+    @Job(name = "Count and plan run %0", retries = RETRIES)
     public void countCalls(UUID runId) throws InterruptedException {
         ImportRun run = runs.getUnscoped(runId);
-        if (run.state() != ImportRunState.RUNNING || run.expectedCalls().isPresent()) {
+        if (run.state() != ImportRunState.RUNNING) {
             return;
         }
-        try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(runId))) {
-            CallCount count = retry.send(() -> source.countCalls(run.window()), new VendorRetry.Observer() {
-                @Override
-                public void beforeAttempt() throws InterruptedException {
-                    stillRunning(runId).awaitPermit();
-                }
-            });
-            runs.expect(runId, count.calls());
-        } catch (RunStopped stopped) {
-            log.info("Run {}: count stopped ({})", runId, stopped.getMessage());
-        } catch (ConnectorException | RuntimeException uncounted) {
-            // the slices meet the same fault and say what to do; the run goes on without a percentage
-            runs.record(runId, "UNCOUNTED", "the vendor's count of the window could not be had (" + uncounted.getMessage()
-                    + "); progress shows the calls listed so far without a percentage");
+        long counted = run.expectedCalls().orElse(0);
+        if (run.expectedCalls().isEmpty()) {
+            try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(runId))) {
+                CallCount count = retry.send(() -> source.countCalls(run.window()), new VendorRetry.Observer() {
+                    @Override
+                    public void beforeAttempt() throws InterruptedException {
+                        stillRunning(runId).awaitPermit();
+                    }
+                });
+                runs.expect(runId, count.calls());
+                counted = count.calls();
+            } catch (RunStopped stopped) {
+                log.info("Run {}: count stopped ({})", runId, stopped.getMessage());
+                return;
+            } catch (ConnectorException | RuntimeException uncounted) {
+                // the slices meet the same fault and say what to do; the run goes on without a percentage
+                runs.record(runId, "UNCOUNTED", "the vendor's count of the window could not be had (" + uncounted.getMessage()
+                        + "); progress shows the calls listed so far without a percentage");
+            }
+        }
+        planAndEnqueue(run, counted);
+    }
+
+    /** A run created without a count is planned once counted: its slices sized by the count (one slice without one). */
+    private void planAndEnqueue(ImportRun run, long counted) {
+        var connector = sources.connectorOf(run.organization(), run.connectionId());
+        if (runs.planIfUnplanned(run.id(), SlicePlanner.plan(run.window(), counted, connector.listingCost()))) {
+            for (UUID sliceId : slices.pending(run.id())) {
+                jobs.enqueue(() -> importSlice(sliceId));
+            }
         }
     }
 

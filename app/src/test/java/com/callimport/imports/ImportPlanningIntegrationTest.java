@@ -29,21 +29,16 @@ class ImportPlanningIntegrationTest {
     JdbcClient jdbc;
 
     @Test
-    void aTenYearWindowIsPlannedInDailySlicesWellUnderASecond() {
+    void aTenYearWindowOfDailySlicesIsStoredWholeAndContiguous() {
         OrganizationId organization = organizations.create("Planner", null).organization().id();
         UUID connection = connections.create(organization, new Connections.NewConnection("gong", "Gong",
                 Map.of("baseUrl", "https://us-1.api.gong.io", "accessKey", "AK-1", "accessKeySecret", "s"), Map.of())).id();
         DateWindow tenYears = new DateWindow(Instant.parse("2016-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
         List<DateWindow> slices = tenYears.slices(Duration.ofDays(1));
 
-        DateWindow twoDays = new DateWindow(tenYears.from(), tenYears.from().plus(Duration.ofDays(2)));
-        runs.create(organization, connection, ImportRun.Kind.BACKFILL, twoDays, twoDays.slices(Duration.ofDays(1)), OptionalLong.of(0));
-
-        long started = System.nanoTime();
+        // the most slices a plan can have is far fewer (SlicePlanner); this is the storage's worst case, in one statement
         ImportRun run = runs.create(organization, connection, ImportRun.Kind.BACKFILL, tenYears, slices, OptionalLong.of(0));
-        Duration planning = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(planning).isLessThan(Duration.ofMillis(500));
         record Stored(long count, Instant first, Instant last, long gaps) { }
         Stored stored = jdbc.sql("""
                 SELECT count(*), min(window_from), max(window_to),

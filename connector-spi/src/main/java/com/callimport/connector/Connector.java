@@ -105,8 +105,9 @@ public interface Connector {
     }
 
     /**
-     * How long a listing window may be before it is better split; the engine slices a backfill into
-     * windows no longer than this so that several workers can share one run.
+     * How long a listing window may be before it is better split. The engine no longer slices by the
+     * calendar: it sizes slices by the vendor's count and {@link #listingCost()} (a few full pages each),
+     * so this is a hint for tools only and may be removed.
      */
     default Duration preferredSliceLength() {
         return Duration.ofDays(1);

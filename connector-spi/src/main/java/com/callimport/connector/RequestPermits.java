@@ -1,10 +1,14 @@
 package com.callimport.connector;
 
+import java.time.Duration;
+
 /**
  * The engine's gate in front of a vendor account's rate budget. A connector calls
  * {@link #awaitPermit()} immediately before every request it sends to the vendor's API (not before
  * downloads from pre-signed storage URLs, which the vendor does not count). The call blocks, in the
- * engine, until the shared budget allows one more request.
+ * engine, until the shared budget allows one more request. When the vendor answers 429 anyway, the
+ * connector reports it with {@link #refused(Duration)} before throwing
+ * {@link ConnectorException.RateLimited}, so that every worker of the account waits, not only this one.
  */
 @FunctionalInterface
 public interface RequestPermits {
@@ -23,5 +27,19 @@ public interface RequestPermits {
      */
     default void awaitPermit(String group) throws InterruptedException {
         awaitPermit();
+    }
+
+    /**
+     * Tells the engine that the vendor answered 429 to a request of the account's budget and asked for
+     * {@code retryAfter} before the next one. Called on the connector's thread, right after the answer and
+     * before the connector throws; returns at once. The engine holds the account's budget until then on
+     * every instance and eases its pace.
+     */
+    default void refused(Duration retryAfter) {
+    }
+
+    /** As {@link #refused(Duration)}, for a request of the vendor's named request group {@code group}. */
+    default void refused(String group, Duration retryAfter) {
+        refused(retryAfter);
     }
 }

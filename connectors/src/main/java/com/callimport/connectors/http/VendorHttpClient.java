@@ -122,7 +122,7 @@ public final class VendorHttpClient {
             // 204 No Content (e.g. a DELETE) is a success that has no body to read
             return new JsonReply(status, parse(what, uri, reply.body(), success && status != 204));
         }
-        throw mapFailure(what, uri, status, reply.headers(), vendorErrors(reply.body()));
+        throw reportRefusal(permitGroup, mapFailure(what, uri, status, reply.headers(), vendorErrors(reply.body())));
     }
 
     /**
@@ -163,7 +163,23 @@ public final class VendorHttpClient {
                                    Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
         requireApiHost(uri);
         awaitPermit(permitGroup);
-        return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        try {
+            return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        } catch (ConnectorException.RateLimited limited) {
+            throw reportRefusal(permitGroup, limited);
+        }
+    }
+
+    /** Tells the engine's budget of a 429, so that every worker of the account holds back, not only this one. */
+    private ConnectorException reportRefusal(String group, ConnectorException failure) {
+        if (failure instanceof ConnectorException.RateLimited limited) {
+            if (group == null) {
+                context.permits().refused(limited.retryAfter());
+            } else {
+                context.permits().refused(group, limited.retryAfter());
+            }
+        }
+        return failure;
     }
 
     private void awaitPermit(String group) throws InterruptedException {

@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  * a per-meeting seed when served. A thread-safe fault script serves the tests: refused keys, 429s with
  * Fathom's {@code RateLimit-*} headers (with or without {@code Retry-After}), 5xx, JSON answers cut short,
  * truncated recordings, downloads that stay {@code processing}, expired media links, and Fathom's
- * documented limit of 60 requests per 60 s as a fixed window on the simulator's clock. Fathom has no
+ * documented limit of 60 requests per 60 s in every rolling window on the simulator's clock. Fathom has no
  * private meetings (visibility is per API key), so no seeded call is private. Nothing here sleeps.
  */
 public final class FathomSimulator implements VendorSimulator {
@@ -109,7 +109,7 @@ public final class FathomSimulator implements VendorSimulator {
     private volatile int truncateEvery;
     private volatile int processingPolls;
     private volatile boolean recordExchanges;
-    private volatile FixedWindow enforcedLimit;
+    private volatile RollingWindow enforcedLimit;
 
     private final AtomicInteger mediaEpoch = new AtomicInteger();
     private final AtomicInteger cursorEpoch = new AtomicInteger();
@@ -370,14 +370,14 @@ public final class FathomSimulator implements VendorSimulator {
         mediaEpoch.incrementAndGet();
     }
 
-    /** Enforces Fathom's documented 60 requests per 60 s, as a fixed window, with 429 + RateLimit headers. */
+    /** Enforces Fathom's documented 60 requests per 60 s, in every rolling window, with 429 + RateLimit headers. */
     public void enforceFathomRateLimit() {
         enforceRateLimit(60, Duration.ofSeconds(60));
     }
 
-    /** Enforces {@code requests} per {@code period} as a fixed window on the simulator's clock. */
+    /** Enforces {@code requests} per {@code period} in every rolling window on the simulator's clock. */
     public void enforceRateLimit(int requests, Duration period) {
-        enforcedLimit = new FixedWindow(requests, period, clock);
+        enforcedLimit = new RollingWindow(requests, period, clock);
     }
 
     /** Keeps every API exchange from now on, for tests that look at requests. */
@@ -487,9 +487,9 @@ public final class FathomSimulator implements VendorSimulator {
             return message(401, "Invalid API key", Map.of());
         }
         Map<String, String> limitHeaders = new LinkedHashMap<>();
-        FixedWindow limit = enforcedLimit;
+        RollingWindow limit = enforcedLimit;
         if (limit != null) {
-            FixedWindow.Decision decision = limit.take();
+            RollingWindow.Decision decision = limit.take();
             limitHeaders.put("RateLimit-Limit", Integer.toString(limit.requests));
             limitHeaders.put("RateLimit-Remaining", Long.toString(decision.remaining()));
             limitHeaders.put("RateLimit-Reset", Long.toString(seconds(decision.reset())));
@@ -909,15 +909,17 @@ public final class FathomSimulator implements VendorSimulator {
         }
     }
 
-    /** Fathom's limit as a fixed window: at most {@code requests} per {@code period}, on the simulator's clock. */
-    private static final class FixedWindow {
+    /**
+     * Fathom's limit read as strictly as its documentation allows: at most {@code requests} answered requests in any
+     * rolling window of {@code period}, wherever it starts, on the simulator's clock.
+     */
+    private static final class RollingWindow {
         private final int requests;
         private final Duration period;
         private final Clock clock;
-        private Instant windowStart;
-        private int used;
+        private final java.util.ArrayDeque<Instant> answered = new java.util.ArrayDeque<>();
 
-        FixedWindow(int requests, Duration period, Clock clock) {
+        RollingWindow(int requests, Duration period, Clock clock) {
             this.requests = requests;
             this.period = period;
             this.clock = clock;
@@ -928,16 +930,14 @@ public final class FathomSimulator implements VendorSimulator {
 
         synchronized Decision take() {
             Instant now = clock.instant();
-            if (windowStart == null || !now.isBefore(windowStart.plus(period))) {
-                windowStart = now;
-                used = 0;
+            while (!answered.isEmpty() && !answered.peekFirst().plus(period).isAfter(now)) {
+                answered.pollFirst();
             }
-            Duration reset = Duration.between(now, windowStart.plus(period));
-            if (used >= requests) {
-                return new Decision(false, 0, reset);
+            if (answered.size() >= requests) {
+                return new Decision(false, 0, Duration.between(now, answered.peekFirst().plus(period)));
             }
-            used++;
-            return new Decision(true, requests - used, reset);
+            answered.addLast(now);
+            return new Decision(true, requests - answered.size(), Duration.between(now, answered.peekFirst().plus(period)));
         }
     }
 }

@@ -391,12 +391,12 @@ public final class GongSimulator implements VendorSimulator {
         cursorEpoch.incrementAndGet();
     }
 
-    /** Enforces Gong's documented limits, 3 requests per second and 10,000 per day, with 429 + Retry-After. */
+    /** Enforces Gong's documented limits, 3 requests in any rolling second and 10,000 in any rolling day, with 429 + Retry-After. */
     public void enforceGongRateLimits() {
         enforceRateLimits(3, 10_000);
     }
 
-    /** Enforces a token bucket of {@code perSecond} and a daily cap of {@code perDay} on the simulator's clock. */
+    /** Enforces at most {@code perSecond} requests in any rolling second and {@code perDay} in any rolling day, on the simulator's clock. */
     public void enforceRateLimits(int perSecond, int perDay) {
         enforcedLimits = new RateLimits(perSecond, perDay, clock);
     }
@@ -1013,46 +1013,59 @@ public final class GongSimulator implements VendorSimulator {
         }
     }
 
-    /** Gong's limits as a token bucket per second plus a daily count, on the simulator's clock. */
+    /**
+     * Gong's limits read as strictly as their documentation allows: no more than {@code perSecond} requests in any
+     * rolling second and {@code perDay} in any rolling day, wherever the window starts, on the simulator's clock.
+     * Only requests that were answered count.
+     */
     private static final class RateLimits {
-        private final int perSecond;
-        private final int perDay;
+        private final RollingWindow second;
+        private final RollingWindow day;
         private final Clock clock;
-        private double tokens;
-        private long refilledAtNanos;
-        private long day = -1;
-        private int usedToday;
 
         RateLimits(int perSecond, int perDay, Clock clock) {
-            this.perSecond = perSecond;
-            this.perDay = perDay;
+            this.second = new RollingWindow(perSecond, Duration.ofSeconds(1));
+            this.day = new RollingWindow(perDay, Duration.ofDays(1));
             this.clock = clock;
-            this.tokens = perSecond;
         }
 
         /** Null when the request may pass, else how long until it would. */
         synchronized Duration take() {
             Instant now = clock.instant();
-            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            if (refilledAtNanos == 0) {
-                refilledAtNanos = nowNanos;
+            Duration wait = second.waitAt(now);
+            Duration daily = day.waitAt(now);
+            if (daily.compareTo(wait) > 0) {
+                wait = daily;
             }
-            tokens = Math.min(perSecond, tokens + (nowNanos - refilledAtNanos) / 1e9 * perSecond);
-            refilledAtNanos = nowNanos;
-            long today = now.getEpochSecond() / 86_400;
-            if (today != day) {
-                day = today;
-                usedToday = 0;
+            if (wait.isPositive()) {
+                return wait;
             }
-            if (usedToday >= perDay) {
-                return Duration.ofSeconds((today + 1) * 86_400 - now.getEpochSecond());
-            }
-            if (tokens < 1) {
-                return Duration.ofNanos((long) ((1 - tokens) / perSecond * 1e9));
-            }
-            tokens -= 1;
-            usedToday++;
+            second.add(now);
+            day.add(now);
             return null;
+        }
+    }
+
+    /** The times of the last {@code requests} answered requests, to tell whether one more fits a window ending now. */
+    private static final class RollingWindow {
+        private final int requests;
+        private final Duration length;
+        private final java.util.ArrayDeque<Instant> answered = new java.util.ArrayDeque<>();
+
+        RollingWindow(int requests, Duration length) {
+            this.requests = requests;
+            this.length = length;
+        }
+
+        Duration waitAt(Instant now) {
+            while (!answered.isEmpty() && !answered.peekFirst().plus(length).isAfter(now)) {
+                answered.pollFirst();
+            }
+            return answered.size() < requests ? Duration.ZERO : Duration.between(now, answered.peekFirst().plus(length));
+        }
+
+        void add(Instant now) {
+            answered.addLast(now);
         }
     }
 }
