@@ -7,7 +7,7 @@ import java.time.Duration;
  * The token bucket the engine gives one documented limit so that no window of the limit's length, wherever
  * it starts, ever holds more than the limit's requests: a bucket of {@code burst} tokens refilled greedily with
  * {@code refillTokens} per {@code refillPeriod} releases at most {@code burst + refillTokens} in any such window.
- * See docs/adr/0007-rolling-window-budgets-that-back-off.md.
+ * See docs/adr/0009-rolling-window-budgets-that-back-off.md.
  */
 record BudgetShape(long burst, long refillTokens, Duration refillPeriod) {
     /** Windows of an hour or longer are quotas: half of one may go at once, the other half trickles in. */

@@ -30,7 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Each limit gets a {@link BudgetShape} that keeps every rolling window of the limit's length within the limit.
  * When the vendor answers 429 anyway, {@link RequestPermits#refused} holds the budget until the vendor's
  * Retry-After on every instance, and eases its pace (to {@value #EASED} of it per refusal, down to
- * {@value #SLOWEST}) until an hour passes without a refusal. See docs/adr/0007-rolling-window-budgets-that-back-off.md.
+ * {@value #SLOWEST}) until an hour passes without a refusal. See docs/adr/0009-rolling-window-budgets-that-back-off.md.
  */
 public class RateBudgets {
     static final double EASED = 0.8;
