@@ -39,11 +39,16 @@ class VendorHttpClientIntegrationTest {
 
     private final CountingPermits permits = new CountingPermits();
     // the test server stands where an operator's override (a sandbox) would: http on loopback
-    private final VendorHttpClient client = new VendorHttpClient(new HttpTransport(new VendorHosts(
-            List.of(HostPattern.exactly("api.vendor.example")), List.of(HostPattern.exactly("media.vendor.example")))),
-            new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.of(base), Duration.ofMillis(500), permits,
-                    Clock.systemUTC()),
-            JsonMapper.builder().build(), "the vendor", (status, errors) -> "ask an admin (" + status + ")");
+    private final VendorHttpClient client = clientAt(base);
+
+    /** A client whose operator override points at {@code address}: the only way to reach a host the vendor does not declare. */
+    private VendorHttpClient clientAt(URI address) {
+        return new VendorHttpClient(new HttpTransport(new VendorHosts(
+                List.of(HostPattern.exactly("api.vendor.example")), List.of(HostPattern.exactly("media.vendor.example")))),
+                new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.of(address), Duration.ofMillis(500), permits,
+                        Clock.systemUTC()),
+                JsonMapper.builder().build(), "the vendor", (status, errors) -> "ask an admin (" + status + ")");
+    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -74,6 +79,7 @@ class VendorHttpClientIntegrationTest {
     @Test
     void blamesTheAddressWhenItsHostDoesNotExist() {
         URI mistyped = URI.create("https://us-12345.api.gong.invalid/v2/calls");
+        VendorHttpClient client = clientAt(URI.create("https://us-12345.api.gong.invalid"));
         assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, mistyped, Map.of(), null, Set.of()))
                 .isInstanceOf(ConnectorException.AuthenticationFailed.class)
                 .hasMessageContaining("us-12345.api.gong.invalid")
@@ -89,6 +95,7 @@ class VendorHttpClientIntegrationTest {
             closedPort = socket.getLocalPort();
         }
         URI nobody = URI.create("http://127.0.0.1:" + closedPort + "/v2/calls");
+        VendorHttpClient client = clientAt(URI.create("http://127.0.0.1:" + closedPort));
         assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, nobody, Map.of(), null, Set.of()))
                 .isInstanceOf(ConnectorException.AuthenticationFailed.class)
                 .hasMessageContaining("refused the connection")
