@@ -11,6 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * See docs/security.md.
  */
 @Configuration(proxyBeanMethods = false)
+// the vault commands start the application without a web server, and so without a filter chain to build
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ApiSecurity {
     static final String ORGANIZATION = "organization";
     static final String TOKEN = "token";
