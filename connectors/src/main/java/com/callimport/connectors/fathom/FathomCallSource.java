@@ -45,8 +45,6 @@ final class FathomCallSource implements CallSource {
     static final Duration LISTING_LEAD = Duration.ofHours(1);
     /** How long after its start Fathom may create a meeting: its length plus processing (UNCONFIRMED). */
     static final Duration LISTING_LAG = Duration.ofHours(12);
-    /** At most this many listing pages are counted; beyond them the count is a lower bound. */
-    static final int MAX_COUNTED_PAGES = 25;
 
     private final FathomClient client;
     private final FathomCallMapper mapper;
@@ -75,9 +73,11 @@ final class FathomCallSource implements CallSource {
 
     @Override
     public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
+        // no total in the vendor's answer: count every page, within the counting budget
+        Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
         long calls = 0;
         String cursor = null;
-        for (int page = 0; page < MAX_COUNTED_PAGES; page++) {
+        while (true) {
             // without transcripts: Fathom has no total, and counting must stay a light listing
             JsonNode body = client.listMeetings(listedFrom(window), listedTo(window), cursor, false);
             for (JsonNode meeting : body.path("items")) {
@@ -89,8 +89,10 @@ final class FathomCallSource implements CallSource {
             if (cursor == null) {
                 return new CallCount(calls, true);
             }
+            if (context.clock().instant().isAfter(deadline)) {
+                return new CallCount(calls, false);
+            }
         }
-        return new CallCount(calls, false);
     }
 
     @Override
