@@ -1,7 +1,10 @@
 package com.callimport.estimates;
 
+import com.callimport.connector.CallCount;
 import com.callimport.connector.Connector;
 import com.callimport.connector.DateWindow;
+import com.callimport.connector.ListingCost;
+import com.callimport.connector.RateLimit;
 import com.callimport.imports.ImportRun;
 import com.callimport.ratelimits.RateBudgets;
 import java.time.Clock;
@@ -9,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Estimates an import's duration from what bounds it: the vendor's documented rate budget for the
- * requests the import needs (pages per listing window, requests per page and per call), the
+ * Estimates an import's duration from what bounds it: the vendor's documented rate budget, as this
+ * engine paces it, for the requests the connector declares the import needs (the count, pages per
+ * listing window, requests per page and per call, in the request group they draw from), the
  * recording downloads, and our own throughput — whichever is slowest. Past finished runs of the same
  * platform calibrate the estimate: the median of their actual ÷ predicted durations scales it.
  */
@@ -31,8 +36,16 @@ public class TimelineEstimator {
 
     /** The estimate for importing {@code calls} over {@code window}, before it starts. */
     public TimelineEstimate estimate(Connector connector, long calls, DateWindow window) {
+        return estimate(connector, new CallCount(calls, true), window);
+    }
+
+    /**
+     * The estimate for importing what {@code count} found over {@code window}, before it starts: every call the
+     * vendor lists is listed (and paid for in requests), even those the connection's settings then skip.
+     */
+    public TimelineEstimate estimate(Connector connector, CallCount count, DateWindow window) {
         long windows = window.slices(connector.preferredSliceLength()).size();
-        Prediction prediction = predict(connector, calls, windows);
+        Prediction prediction = predict(connector, count.calls(), windows, true);
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
         return new TimelineEstimate(expected, Instant.now(clock).plus(expected), TimelineEstimate.band(expected),
@@ -41,26 +54,37 @@ public class TimelineEstimator {
     }
 
     /**
-     * The estimate for the rest of a running import: the slower of the pace it has kept (which already
-     * carries its 429s and Retry-After waits) and the model for the calls still to come.
+     * The estimate for the rest of a running import: the model for the calls still to come, blended toward
+     * the pace the run has kept (which carries its 429s, Retry-After waits and real download times) in
+     * proportion to how far it has come, so that the observed pace decides more as it grows more certain.
+     * Empty when the vendor's count was only a lower bound: the time left of an unknown total is a guess.
      */
-    public TimelineEstimate remaining(Connector connector, ImportRun run) {
-        Instant now = Instant.now(clock);
-        long expectedCalls = run.expectedCalls().orElse(run.counts().listed());
-        long remainingCalls = Math.max(0, expectedCalls - run.counts().listed());
-        long windows = run.window().slices(connector.preferredSliceLength()).size();
-        double remainingShare = expectedCalls == 0 ? 0 : (double) remainingCalls / expectedCalls;
-        Prediction model = predict(connector, remainingCalls, Math.max(1, Math.round(windows * remainingShare)));
-        Duration byModel = scale(model.duration(), calibration(connector));
-        Duration byPace = Duration.ZERO;
-        double seconds = run.timeRunning(now).toMillis() / 1000.0;
-        if (run.counts().listed() > 0 && seconds > 0) {
-            byPace = Duration.ofMillis((long) (remainingCalls / (run.counts().listed() / seconds) * 1000));
+    public Optional<TimelineEstimate> remaining(Connector connector, ImportRun run) {
+        if (run.expectedCalls().isPresent() && !run.expectedCallsExact()) {
+            return Optional.empty();
         }
-        Duration expected = byPace.compareTo(byModel) > 0 ? byPace : byModel;
-        String basis = byPace.compareTo(byModel) > 0 ? "the pace this import has kept, waits for the vendor included"
-                : model.basis();
-        return new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis);
+        Instant now = Instant.now(clock);
+        long listed = run.counts().listed();
+        long expectedCalls = Math.max(listed, run.expectedCalls().orElse(listed));
+        long remainingCalls = expectedCalls - listed;
+        long windows = run.window().slices(connector.preferredSliceLength()).size();
+        double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
+        Prediction model = predict(connector, remainingCalls, Math.max(1, Math.round(windows * (1 - progress))), false);
+        Duration byModel = scale(model.duration(), calibration(connector));
+        double seconds = run.timeRunning(now).toMillis() / 1000.0;
+        Optional<Duration> byPace = listed > 0 && seconds > 0
+                ? Optional.of(Duration.ofMillis((long) (remainingCalls / (listed / seconds) * 1000)))
+                : Optional.empty();
+        Duration expected = byPace.map(pace -> blend(byModel, pace, progress)).orElse(byModel);
+        String basis = byPace.isEmpty() ? model.basis()
+                : String.format("%s, blended %.0f %% toward the pace this import has kept", model.basis(), progress * 100);
+        return Optional.of(new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis));
+    }
+
+    /** The model's time left, moved toward the observed pace's by the share of the import done (0–1). */
+    static Duration blend(Duration byModel, Duration byPace, double progress) {
+        double weight = Math.max(0, Math.min(1, progress));
+        return Duration.ofMillis(Math.round(byModel.toMillis() * (1 - weight) + byPace.toMillis() * weight));
     }
 
     /** The most calls an import over {@code window} can bring within {@code limit}, for the capability matrix. */
@@ -87,9 +111,16 @@ public class TimelineEstimator {
     }
 
     private Prediction predict(Connector connector, long calls, long windows) {
-        // one more request counts the calls before the import starts
-        long requests = connector.listingCost().requestsFor(calls, windows) + 1;
-        Duration byBudget = RateBudgets.shortestTime(connector.rateLimits(), requests);
+        return predict(connector, calls, windows, true);
+    }
+
+    private Prediction predict(Connector connector, long calls, long windows, boolean counted) {
+        ListingCost cost = connector.listingCost();
+        // creating the run counts the calls again before the import starts
+        long requests = cost.requestsFor(calls, windows) + (counted ? cost.countingRequests(calls) : 0);
+        List<RateLimit> limits = cost.group() == null ? connector.rateLimits()
+                : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
+        Duration byBudget = RateBudgets.pacedTime(limits, requests);
         Duration byDownloads = Duration.ofMillis((long) (calls * properties.typicalRecordingMegabytes()
                 / properties.downloadMegabytesPerSecond() * 1000));
         Duration byThroughput = Duration.ofMillis((long) (calls / properties.engineCallsPerSecond() * 1000));

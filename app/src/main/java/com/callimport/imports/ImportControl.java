@@ -1,5 +1,6 @@
 package com.callimport.imports;
 
+import com.callimport.EngineProperties;
 import com.callimport.connections.ConnectionStatus;
 import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
@@ -27,18 +28,21 @@ public class ImportControl {
     private final ImportSlices slices;
     private final OpenSources sources;
     private final VendorRetry retry;
+    private final VendorRetry requestRetry;
     private final JobScheduler jobs;
     private final ImportSliceJob sliceJob;
     private final Connections connections;
     private final Clock clock;
 
     ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Connections connections, Clock clock) {
+                  ImportSliceJob sliceJob, Connections connections, EngineProperties properties, Clock clock) {
         this.connections = connections;
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
         this.retry = retry;
+        // creating a run answers a customer: its count retries transient faults for a few seconds only
+        this.requestRetry = retry.within(properties.retry().requestBudget());
         this.jobs = jobs;
         this.sliceJob = sliceJob;
         this.clock = clock;
@@ -47,11 +51,17 @@ public class ImportControl {
     /** Counts the calls at the vendor (one cheap request) so that progress has a denominator from the start. */
     public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
-        return create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
+        return create(organization, connectionId, ImportRun.Kind.BACKFILL, window, requestRetry);
     }
 
+    /** For the engine's own jobs (sync passes), which may wait out a vendor's fault as long as an import would. */
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window)
             throws ConnectorException, InterruptedException {
+        return create(organization, connectionId, kind, window, retry);
+    }
+
+    private ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
+                             VendorRetry retry) throws ConnectorException, InterruptedException {
         if (window.from().isAfter(Instant.now(clock))) {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
@@ -63,8 +73,8 @@ public class ImportControl {
             connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
             throw refused;
         }
-        OptionalLong expected = OptionalLong.of(count.calls());
-        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()), expected);
+        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()),
+                OptionalLong.of(count.calls()), count.exact());
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {

@@ -32,13 +32,22 @@ public class ImportRuns {
     @Transactional
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
                             List<DateWindow> slices, OptionalLong expectedCalls) {
+        return create(organization, connectionId, kind, window, slices, expectedCalls, true);
+    }
+
+    /** @param expectedCallsExact whether the vendor's count is exact, or only a lower bound ("at least") */
+    @Transactional
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
+                            List<DateWindow> slices, OptionalLong expectedCalls, boolean expectedCallsExact) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = now();
         jdbc.sql("""
-                INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls,
+                                         expected_calls_exact, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
-                        ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
+                        ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null,
+                        expectedCallsExact, now)
                 .update();
         for (DateWindow slice : slices) {
             jdbc.sql("""
@@ -48,7 +57,8 @@ public class ImportRuns {
                     .update();
         }
         record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
-                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
+                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + (expectedCallsExact ? "" : "at least ") + calls
+                        + " calls").findFirst().orElse(""));
         return get(organization, id);
     }
 
@@ -245,6 +255,7 @@ public class ImportRuns {
                 ImportRunState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"),
                 expectedCalls,
+                rs.getBoolean("expected_calls_exact"),
                 new Counts(rs.getLong("listed_calls"), rs.getLong("imported_calls"), rs.getLong("updated_calls"),
                         rs.getLong("unchanged_calls"), rs.getLong("skipped_calls"), rs.getLong("failed_calls")),
                 rs.getLong("rate_limit_waits"),

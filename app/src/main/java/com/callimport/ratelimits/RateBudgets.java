@@ -103,6 +103,34 @@ public class RateBudgets {
         return Duration.ofMillis((long) Math.ceil(seconds * 1000));
     }
 
+    /**
+     * The time {@code requests} take when paced by this engine's own buckets ({@link #configuration}), which
+     * hold back part of a vendor's burst: a sub-minute limit lets {@code requests - 1} through at once, a
+     * minute limit one, then each refills at the rate configured for it; hourly and daily quotas pass in full
+     * and then wait for the next window. The slowest limit decides. This, not {@link #shortestTime}, is what
+     * an import under the engine's budget actually takes.
+     */
+    public static Duration pacedTime(List<RateLimit> limits, long requests) {
+        double seconds = 0;
+        for (RateLimit limit : limits) {
+            double periodSeconds = limit.period().toNanos() / 1e9;
+            double burst;
+            double perSecond;
+            if (limit.period().compareTo(Duration.ofMinutes(1)) < 0) {
+                burst = Math.max(1, limit.requests() - 1);
+                perSecond = limit.requests() / periodSeconds;
+            } else if (limit.period().compareTo(Duration.ofHours(1)) < 0) {
+                burst = 1;
+                perSecond = Math.max(1, limit.requests() - 1) / periodSeconds;
+            } else {
+                burst = limit.requests();
+                perSecond = limit.requests() / periodSeconds;
+            }
+            seconds = Math.max(seconds, Math.max(0, requests - burst) / perSecond);
+        }
+        return Duration.ofMillis((long) Math.ceil(seconds * 1000));
+    }
+
     static BucketConfiguration configuration(List<RateLimit> limits) {
         var builder = BucketConfiguration.builder();
         for (RateLimit limit : limits) {

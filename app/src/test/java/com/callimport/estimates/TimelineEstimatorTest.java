@@ -31,7 +31,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun finished(long calls, double runningSeconds) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS, ImportRunState.SUCCEEDED,
-                null, OptionalLong.of(calls), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
+                null, OptionalLong.of(calls), true, new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
     }
 
     @Test
@@ -40,9 +40,10 @@ class TimelineEstimatorTest {
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        // 50 one-day windows of 200 calls: 2 pages × 2 requests each, plus the count = 201 requests
+        // 50 one-day windows of 200 calls: 2 pages × 2 requests each, plus the count = 201 requests; the engine
+        // lets 2 through at once (one of Gong's 3 held back) and the other 199 at 3 a second
         assertThat(estimate.vendorRequests()).isEqualTo(201);
-        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(66_000));
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(66_334));
         assertThat(estimate.band()).isEqualTo("same day");
         assertThat(estimate.expectedFinish()).isEqualTo(NOW.plus(estimate.expected()));
     }
@@ -61,27 +62,64 @@ class TimelineEstimatorTest {
 
     @Test
     void pastRunsOfThePlatformCalibrateTheEstimate() {
-        // past imports took twice what the model predicted (10,000 calls: 66 s predicted)
-        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 132)), CLOCK);
+        // past imports took twice what the model predicted (10,000 calls: 66.334 s predicted)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 132.668)), CLOCK);
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        assertThat(estimate.expected()).isEqualTo(Duration.ofSeconds(132));
+        assertThat(estimate.expected()).isBetween(Duration.ofMillis(132_667), Duration.ofMillis(132_668));
         assertThat(estimate.basis()).contains("×2.00");
     }
 
+    private static ImportRun running(long expected, boolean exact, long listed, double secondsRunning) {
+        return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
+                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12,
+                NOW, NOW.minusSeconds((long) secondsRunning), NOW, secondsRunning, null);
+    }
+
     @Test
-    void aRunningImportSlowedByRateLimitsIsPushedOutByItsOwnPace() {
+    void halfwayThroughARunTheTimeLeftIsHalfModelHalfObservedPace() {
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
-        // 2,000 of 10,000 calls in 100 s of running: 20 calls/s, far below what the budget allows
-        ImportRun running = new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
-                ImportRunState.RUNNING, null, OptionalLong.of(10_000), new ImportRun.Counts(2_000, 2_000, 0, 0, 0, 0), 12,
-                NOW, NOW.minusSeconds(100), NOW, 100, null);
+        // 5,000 of 10,000 calls in 500 s: the pace says 500 s are left
+        TimelineEstimate model = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 0)).orElseThrow();
 
-        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running);
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 500)).orElseThrow();
 
-        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(400));
-        assertThat(remaining.basis()).contains("pace");
+        Duration modelForTheRest = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 0)).orElseThrow().expected();
+        assertThat(remaining.expected()).isEqualTo(TimelineEstimator.blend(modelForTheRest, Duration.ofSeconds(500), 0.5));
+        assertThat(remaining.expected()).isBetween(modelForTheRest, Duration.ofSeconds(500));
+        assertThat(model.basis()).doesNotContain("pace");
+        assertThat(remaining.basis()).contains("50 % toward the pace");
+    }
+
+    @Test
+    void theObservedPaceDecidesMoreAsTheRunProgresses() {
+        Duration model = Duration.ofSeconds(800);
+        Duration pace = Duration.ofSeconds(350);
+
+        assertThat(TimelineEstimator.blend(model, pace, 0)).isEqualTo(model);
+        assertThat(TimelineEstimator.blend(model, pace, 0.11)).isEqualTo(Duration.ofMillis(750_500));
+        assertThat(TimelineEstimator.blend(model, pace, 0.5)).isEqualTo(Duration.ofMillis(575_000));
+        assertThat(TimelineEstimator.blend(model, pace, 1)).isEqualTo(pace);
+    }
+
+    @Test
+    void aFastRunIsNoLongerHeldToASlowModelOnceItHasShownItsPace() {
+        // a model that assumes large recordings: 0.4 s a call; the run keeps 20 calls a second
+        var estimator = new TimelineEstimator(new TimelineProperties(Duration.ZERO, 1_000_000, 20, 50, 10),
+                (platform, limit) -> List.of(), CLOCK);
+
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(2_000, true, 1_800, 90)).orElseThrow();
+
+        // model 80 s for the 200 left, pace 10 s: at 90 % done the answer is close to the pace
+        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(17));
+    }
+
+    @Test
+    void givesNoTimeLeftWhenTheCountIsOnlyALowerBound() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        assertThat(estimator.remaining(GONG_LIKE, running(500, false, 200, 100))).isEmpty();
     }
 
     @Test
