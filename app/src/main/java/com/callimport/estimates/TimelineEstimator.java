@@ -54,10 +54,13 @@ public class TimelineEstimator {
     }
 
     /**
-     * The estimate for the rest of a running import: the model for the calls still to come, blended toward
-     * the pace the run has kept (which carries its 429s, Retry-After waits and real download times) in
-     * proportion to how far it has come, so that the observed pace decides more as it grows more certain.
-     * Empty when the vendor's count was only a lower bound: the time left of an unknown total is a guess.
+     * The estimate for the rest of a running import. The whole run's duration is estimated twice: by the model
+     * (the vendor budget for its calls, calibrated, from the moment it started running) and by its own pace so far
+     * (time running ÷ share done, which carries its 429s, Retry-After waits and real download times); the two are
+     * blended by a weight that grows with the square of the share done, as the pace of the first pages is still
+     * dominated by job pick-up and pages in flight, and the time already spent is taken off. A run that has
+     * overrun the model is given the time its pace says. Empty when the vendor's count was only a lower bound:
+     * the time left of an unknown total is a guess.
      */
     public Optional<TimelineEstimate> remaining(Connector connector, ImportRun run) {
         if (run.expectedCalls().isPresent() && !run.expectedCallsExact()) {
@@ -66,25 +69,36 @@ public class TimelineEstimator {
         Instant now = Instant.now(clock);
         long listed = run.counts().listed();
         long expectedCalls = Math.max(listed, run.expectedCalls().orElse(listed));
-        long remainingCalls = expectedCalls - listed;
         long windows = run.window().slices(connector.preferredSliceLength()).size();
         double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
-        Prediction model = predict(connector, remainingCalls, Math.max(1, Math.round(windows * (1 - progress))), false);
-        Duration byModel = scale(model.duration(), calibration(connector));
-        double seconds = run.timeRunning(now).toMillis() / 1000.0;
-        Optional<Duration> byPace = listed > 0 && seconds > 0
-                ? Optional.of(Duration.ofMillis((long) (remainingCalls / (listed / seconds) * 1000)))
-                : Optional.empty();
-        Duration expected = byPace.map(pace -> blend(byModel, pace, progress)).orElse(byModel);
-        String basis = byPace.isEmpty() ? model.basis()
-                : String.format("%s, blended %.0f %% toward the pace this import has kept", model.basis(), progress * 100);
+        // the count was made before the run was created, so its requests are not part of the time running
+        Prediction model = predict(connector, expectedCalls, windows, false);
+        Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration(connector)));
+        Duration elapsed = run.timeRunning(now);
+        Duration expected;
+        String basis;
+        if (listed == 0 || elapsed.isZero()) {
+            expected = positive(modelTotal.minus(elapsed));
+            basis = model.basis();
+        } else {
+            Duration paceTotal = Duration.ofMillis((long) (elapsed.toMillis() / progress));
+            Duration byPace = positive(paceTotal.minus(elapsed));
+            Duration blended = blend(modelTotal, paceTotal, progress * progress).minus(elapsed);
+            expected = blended.isNegative() || blended.isZero() ? byPace : blended;
+            basis = String.format("%s, blended %.0f %% toward the pace this import has kept", model.basis(),
+                    progress * progress * 100);
+        }
         return Optional.of(new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis));
     }
 
-    /** The model's time left, moved toward the observed pace's by the share of the import done (0–1). */
-    static Duration blend(Duration byModel, Duration byPace, double progress) {
-        double weight = Math.max(0, Math.min(1, progress));
-        return Duration.ofMillis(Math.round(byModel.toMillis() * (1 - weight) + byPace.toMillis() * weight));
+    /** {@code byModel} moved toward {@code byPace} by {@code weight} (0–1). */
+    static Duration blend(Duration byModel, Duration byPace, double weight) {
+        double share = Math.max(0, Math.min(1, weight));
+        return Duration.ofMillis(Math.round(byModel.toMillis() * (1 - share) + byPace.toMillis() * share));
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     /** The most calls an import over {@code window} can bring within {@code limit}, for the capability matrix. */

@@ -78,41 +78,61 @@ class TimelineEstimatorTest {
     }
 
     @Test
-    void halfwayThroughARunTheTimeLeftIsHalfModelHalfObservedPace() {
+    void beforeAnyCallIsListedTheTimeLeftIsTheModelsLessTheTimeRunning() {
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
-        // 5,000 of 10,000 calls in 500 s: the pace says 500 s are left
-        TimelineEstimate model = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 0)).orElseThrow();
 
-        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 500)).orElseThrow();
+        TimelineEstimate fresh = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 0)).orElseThrow();
+        TimelineEstimate waiting = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 10)).orElseThrow();
 
-        Duration modelForTheRest = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 0)).orElseThrow().expected();
-        assertThat(remaining.expected()).isEqualTo(TimelineEstimator.blend(modelForTheRest, Duration.ofSeconds(500), 0.5));
-        assertThat(remaining.expected()).isBetween(modelForTheRest, Duration.ofSeconds(500));
-        assertThat(model.basis()).doesNotContain("pace");
-        assertThat(remaining.basis()).contains("50 % toward the pace");
+        // 200 requests without the count, which came before the run: 2 at once, 198 at 3 a second
+        assertThat(fresh.expected()).isEqualTo(Duration.ofMillis(66_000));
+        assertThat(waiting.expected()).isEqualTo(Duration.ofMillis(56_000));
+        assertThat(fresh.basis()).doesNotContain("pace");
     }
 
     @Test
-    void theObservedPaceDecidesMoreAsTheRunProgresses() {
+    void halfwayThroughARunAQuarterOfTheEstimateComesFromItsOwnPace() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        // 5,000 of 10,000 calls in 50 s: the pace says 100 s in all, the model 66 s
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 50)).orElseThrow();
+
+        assertThat(remaining.expected()).isEqualTo(Duration.ofMillis(66_000 * 3 / 4 + 100_000 / 4 - 50_000));
+        assertThat(remaining.basis()).contains("25 % toward the pace");
+    }
+
+    @Test
+    void theObservedPaceWeighsMoreAsTheRunProgresses() {
         Duration model = Duration.ofSeconds(800);
-        Duration pace = Duration.ofSeconds(350);
+        Duration pace = Duration.ofSeconds(400);
 
         assertThat(TimelineEstimator.blend(model, pace, 0)).isEqualTo(model);
-        assertThat(TimelineEstimator.blend(model, pace, 0.11)).isEqualTo(Duration.ofMillis(750_500));
-        assertThat(TimelineEstimator.blend(model, pace, 0.5)).isEqualTo(Duration.ofMillis(575_000));
+        assertThat(TimelineEstimator.blend(model, pace, 0.25)).isEqualTo(Duration.ofSeconds(700));
         assertThat(TimelineEstimator.blend(model, pace, 1)).isEqualTo(pace);
     }
 
     @Test
-    void aFastRunIsNoLongerHeldToASlowModelOnceItHasShownItsPace() {
-        // a model that assumes large recordings: 0.4 s a call; the run keeps 20 calls a second
-        var estimator = new TimelineEstimator(new TimelineProperties(Duration.ZERO, 1_000_000, 20, 50, 10),
-                (platform, limit) -> List.of(), CLOCK);
+    void aRunThatOverranTheModelIsGivenTheTimeItsPaceSays() {
+        // a model that assumes fast downloads; the run has done 1,000 of 2,000 calls in 500 s
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
 
-        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(2_000, true, 1_800, 90)).orElseThrow();
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(2_000, true, 1_000, 500)).orElseThrow();
 
-        // model 80 s for the 200 left, pace 10 s: at 90 % done the answer is close to the pace
-        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(17));
+        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(500));
+    }
+
+    @Test
+    void aRunSlowerThanTheModelIsPushedOutByItsPaceAsItProgresses() {
+        // model: 200 requests for 10,000 calls, 66 s; the run keeps 20 calls a second (500 s in all)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        Duration atTenPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 1_000, 50)).orElseThrow().expected();
+        Duration atNinetyPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 9_000, 450)).orElseThrow().expected();
+
+        // at 10 %: the 66 s model moved 1 % toward the pace's 500 s, less the 50 s spent (the model alone says 16 s)
+        assertThat(atTenPercent).isEqualTo(Duration.ofMillis(Math.round(66_000 * 0.99 + 500_000 * 0.01) - 50_000));
+        // at 90 %: the blend (417.5 s) is already overrun, so the pace decides
+        assertThat(atNinetyPercent).isEqualTo(Duration.ofSeconds(50));
     }
 
     @Test
