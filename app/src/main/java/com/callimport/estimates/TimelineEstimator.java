@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +46,7 @@ public class TimelineEstimator {
      */
     public TimelineEstimate estimate(Connector connector, CallCount count, DateWindow window) {
         long windows = window.slices(connector.preferredSliceLength()).size();
-        Prediction prediction = predict(connector, count.calls(), windows, true);
+        Prediction prediction = predict(connector, count.calls(), windows, true, count.callRequests());
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
         return new TimelineEstimate(expected, Instant.now(clock).plus(expected), TimelineEstimate.band(expected),
@@ -72,7 +73,7 @@ public class TimelineEstimator {
         long windows = run.window().slices(connector.preferredSliceLength()).size();
         double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
         // the count was made before the run was created, so its requests are not part of the time running
-        Prediction model = predict(connector, expectedCalls, windows, false);
+        Prediction model = predict(connector, expectedCalls, windows, false, run.expectedCallRequests());
         Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration(connector)));
         Duration elapsed = run.timeRunning(now);
         Duration expected;
@@ -125,13 +126,22 @@ public class TimelineEstimator {
     }
 
     private Prediction predict(Connector connector, long calls, long windows) {
-        return predict(connector, calls, windows, true);
+        return predict(connector, calls, windows, true, OptionalLong.empty());
     }
 
     private Prediction predict(Connector connector, long calls, long windows, boolean counted) {
+        return predict(connector, calls, windows, counted, OptionalLong.empty());
+    }
+
+    /** @param callRequests the per-call requests the count saw, when the connector could tell them */
+    private Prediction predict(Connector connector, long calls, long windows, boolean counted, OptionalLong callRequests) {
         ListingCost cost = connector.listingCost();
+        long listing = cost.requestsFor(calls, windows);
+        if (callRequests.isPresent()) {
+            listing = listing - (long) Math.ceil(calls * cost.requestsPerCall()) + callRequests.getAsLong();
+        }
         // creating the run counts the calls again before the import starts
-        long requests = cost.requestsFor(calls, windows) + (counted ? cost.countingRequests(calls) : 0);
+        long requests = listing + (counted ? cost.countingRequests(calls) : 0);
         List<RateLimit> limits = cost.group() == null ? connector.rateLimits()
                 : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
         Duration byBudget = RateBudgets.pacedTime(limits, requests);
@@ -156,7 +166,8 @@ public class TimelineEstimator {
         List<Double> ratios = new ArrayList<>();
         for (ImportRun past : runs.recentFinished(connector.platform().value(), properties.calibrationRuns())) {
             long windows = past.window().slices(connector.preferredSliceLength()).size();
-            double predicted = predict(connector, past.counts().listed(), windows).duration().toMillis();
+            double predicted = predict(connector, past.counts().listed(), windows, true, past.expectedCallRequests())
+                    .duration().toMillis();
             double actual = past.runningSeconds() * 1000;
             if (predicted >= 1000 && actual > 0) {
                 ratios.add(actual / predicted);

@@ -74,7 +74,7 @@ public class ImportControl {
             throw refused;
         }
         return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()),
-                OptionalLong.of(count.calls()), count.exact());
+                OptionalLong.of(count.calls()), count.exact(), count.callRequests());
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {

@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * An import run with its exact counts. Every call the vendor listed ends in exactly one of imported,
  * updated, unchanged, skipped or failed, so those add up to {@code listed}. {@code expectedCalls} is
- * the vendor's count at creation; {@code expectedCallsExact} says whether it is exact or only "at least".
+ * the vendor's count at creation; {@code expectedCallsExact} says whether it is exact or only "at least";
+ * {@code expectedCallRequests} the per-call vendor requests the count saw, when the connector could tell.
  */
 public record ImportRun(
         UUID id,
@@ -23,6 +24,7 @@ public record ImportRun(
         String stateReason,
         OptionalLong expectedCalls,
         boolean expectedCallsExact,
+        OptionalLong expectedCallRequests,
         Counts counts,
         long rateLimitWaits,
         Instant createdAt,

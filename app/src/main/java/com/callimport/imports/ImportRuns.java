@@ -32,22 +32,26 @@ public class ImportRuns {
     @Transactional
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
                             List<DateWindow> slices, OptionalLong expectedCalls) {
-        return create(organization, connectionId, kind, window, slices, expectedCalls, true);
+        return create(organization, connectionId, kind, window, slices, expectedCalls, true, OptionalLong.empty());
     }
 
-    /** @param expectedCallsExact whether the vendor's count is exact, or only a lower bound ("at least") */
+    /**
+     * @param expectedCallsExact   whether the vendor's count is exact, or only a lower bound ("at least")
+     * @param expectedCallRequests the per-call vendor requests the count saw, for the estimate of the time left
+     */
     @Transactional
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
-                            List<DateWindow> slices, OptionalLong expectedCalls, boolean expectedCallsExact) {
+                            List<DateWindow> slices, OptionalLong expectedCalls, boolean expectedCallsExact,
+                            OptionalLong expectedCallRequests) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = now();
         jdbc.sql("""
                 INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls,
-                                         expected_calls_exact, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                         expected_calls_exact, expected_call_requests, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
                         ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null,
-                        expectedCallsExact, now)
+                        expectedCallsExact, expectedCallRequests.isPresent() ? expectedCallRequests.getAsLong() : null, now)
                 .update();
         for (DateWindow slice : slices) {
             jdbc.sql("""
@@ -243,6 +247,11 @@ public class ImportRuns {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    private static OptionalLong optionalLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
     static ImportRun run(ResultSet rs, int row) throws SQLException {
         long expected = rs.getLong("expected_calls");
         OptionalLong expectedCalls = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(expected);
@@ -256,6 +265,7 @@ public class ImportRuns {
                 rs.getString("state_reason"),
                 expectedCalls,
                 rs.getBoolean("expected_calls_exact"),
+                optionalLong(rs, "expected_call_requests"),
                 new Counts(rs.getLong("listed_calls"), rs.getLong("imported_calls"), rs.getLong("updated_calls"),
                         rs.getLong("unchanged_calls"), rs.getLong("skipped_calls"), rs.getLong("failed_calls")),
                 rs.getLong("rate_limit_waits"),

@@ -2,6 +2,7 @@ package com.callimport.estimates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.callimport.connector.CallCount;
 import com.callimport.connector.Capability;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.ListingCost;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +33,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun finished(long calls, double runningSeconds) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS, ImportRunState.SUCCEEDED,
-                null, OptionalLong.of(calls), true, new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
+                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
     }
 
     @Test
@@ -73,7 +75,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun running(long expected, boolean exact, long listed, double secondsRunning) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
-                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12,
+                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, OptionalLong.empty(), new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12,
                 NOW, NOW.minusSeconds((long) secondsRunning), NOW, secondsRunning, null);
     }
 
@@ -140,6 +142,23 @@ class TimelineEstimatorTest {
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
 
         assertThat(estimator.remaining(GONG_LIKE, running(500, false, 200, 100))).isEmpty();
+    }
+
+    @Test
+    void aCountThatSawThePerCallRequestsIsEstimatedOnThemInTheConnectorsRequestGroup() {
+        // a dialer's shape: everything in a Heavy group of 10 a minute, 0.6 downloads per call declared
+        var dialer = new DeclaredConnector("dialer-like", Set.of(Capability.METADATA), List.of(),
+                new ListingCost(1_000, 1, 0.6).countedInPagesOf(1_000).inGroup("Heavy"), Map.of("Heavy", List.of(RateLimit.perMinute(10))));
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+        DateWindow fiveDays = new DateWindow(NOW.minus(Duration.ofDays(5)), NOW);
+
+        TimelineEstimate declared = estimator.estimate(dialer, new CallCount(30, true), fiveDays);
+        TimelineEstimate seen = estimator.estimate(dialer, new CallCount(30, true, List.of(), OptionalLong.of(27)), fiveDays);
+
+        // 5 one-day pages + 1 count + 18 or 27 downloads; one at once, then 9 a minute
+        assertThat(declared.vendorRequests()).isEqualTo(24);
+        assertThat(seen.vendorRequests()).isEqualTo(33);
+        assertThat(seen.expected()).isEqualTo(Duration.ofMillis(32 * 60_000 / 9 + 1));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.callimport.connector;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * How many calls a vendor has in a window, and how many of them the connection's own settings will leave
@@ -14,14 +15,18 @@ import java.util.Objects;
  *                 bound is shown as "at least", never as the base of a percent or an exact price
  * @param excluded calls among {@code calls} that the import will skip on purpose because of a setting, each
  *                 kind once with its reason in the customer's words; empty when the connector filters nothing
+ * @param callRequests the requests an import of the counted calls will make one call at a time (e.g. one download
+ *                 per recorded call), when counting saw what decides them; empty to let estimates use
+ *                 {@link ListingCost#requestsPerCall()}
  */
-public record CallCount(long calls, boolean exact, List<Exclusion> excluded) {
+public record CallCount(long calls, boolean exact, List<Exclusion> excluded, OptionalLong callRequests) {
 
     public CallCount {
         if (calls < 0) {
             throw new IllegalArgumentException("a call count cannot be negative: " + calls);
         }
         excluded = List.copyOf(Objects.requireNonNull(excluded, "excluded"));
+        Objects.requireNonNull(callRequests, "callRequests");
         long skipped = excluded.stream().mapToLong(Exclusion::calls).sum();
         if (skipped > calls) {
             throw new IllegalArgumentException(skipped + " excluded calls cannot exceed the " + calls + " counted");
@@ -30,7 +35,12 @@ public record CallCount(long calls, boolean exact, List<Exclusion> excluded) {
 
     /** A count of a connector that excludes nothing. */
     public CallCount(long calls, boolean exact) {
-        this(calls, exact, List.of());
+        this(calls, exact, List.of(), OptionalLong.empty());
+    }
+
+    /** A count with what the connection's settings exclude. */
+    public CallCount(long calls, boolean exact, List<Exclusion> excluded) {
+        this(calls, exact, excluded, OptionalLong.empty());
     }
 
     /** The calls an import of the window brings over: the count less what the settings exclude. */
