@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One connection's Grain recordings. A page is one {@code POST /recordings} with participants plus one
@@ -94,17 +95,20 @@ final class GrainCallSource implements CallSource {
         // no total in the vendor's answer: count every page, within the counting budget
         Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
         long calls = 0;
+        long withMedia = 0;
         String cursor = null;
         while (true) {
             JsonNode body = client.listRecordings(window, cursor, false);
             for (JsonNode recording : body.path("recordings")) {
                 if (startsIn(recording, window)) {
                     calls++;
+                    withMedia += GrainCallMapper.mediaType(recording).isPresent() ? 1 : 0;
                 }
             }
             cursor = nextCursor(body);
             if (cursor == null) {
-                return new CallCount(calls, true);
+                // each recording costs its transcript request, and one with media its download request
+                return new CallCount(calls, true, List.of(), OptionalLong.of(calls + withMedia));
             }
             if (context.clock().instant().isAfter(deadline)) {
                 return new CallCount(calls, false);

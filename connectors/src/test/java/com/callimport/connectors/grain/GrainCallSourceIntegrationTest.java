@@ -218,7 +218,11 @@ class GrainCallSourceIntegrationTest {
         List<SeededCall> many = grain.seed(60, WINDOW, CallMix.TYPICAL, 11);
         grain.usePageSize(2);
         try (CallSource source = open()) {
-            assertThat(source.countCalls(WINDOW)).isEqualTo(new CallCount(many.size(), true));
+            CallCount count = source.countCalls(WINDOW);
+            assertThat(count.calls()).isEqualTo(many.size());
+            assertThat(count.exact()).isTrue();
+            assertThat(count.callRequests()).as("a transcript for each, a download for each with media")
+                    .hasValue(many.size() + grain.callsWithRecording().size());
         }
         assertThat(grain.listingRequests()).as("thirty pages of two").isEqualTo(30);
     }
