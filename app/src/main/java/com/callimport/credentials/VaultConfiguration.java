@@ -35,8 +35,11 @@ class VaultConfiguration {
             // could no longer open what it sealed.
             Files.createDirectories(file.toAbsolutePath().getParent());
             String generated = VaultKeyset.generate();
-            Files.writeString(file, generated);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // readable by the owner only from the moment it exists: written aside, then moved into place
+            Path partial = Files.createTempFile(file.toAbsolutePath().getParent(), ".vault-keyset", ".partial",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(partial, generated);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             log.warn("No vault keyset configured: generated one in {}. In production set CALLIMPORT_VAULT_KEYSET.", file);
             return generated;
         } catch (IOException e) {

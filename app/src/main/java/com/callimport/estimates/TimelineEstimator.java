@@ -6,6 +6,7 @@ import com.callimport.connector.DateWindow;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.RateLimit;
 import com.callimport.imports.ImportRun;
+import com.callimport.imports.SlicePlanner;
 import com.callimport.ratelimits.RateBudgets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public class TimelineEstimator {
      * vendor lists is listed (and paid for in requests), even those the connection's settings then skip.
      */
     public TimelineEstimate estimate(Connector connector, CallCount count, DateWindow window) {
-        long windows = window.slices(connector.preferredSliceLength()).size();
+        long windows = SlicePlanner.sliceCount(window, count.calls(), connector.listingCost());
         Prediction prediction = predict(connector, count.calls(), windows, true, count.callRequests());
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
@@ -70,7 +71,7 @@ public class TimelineEstimator {
         Instant now = Instant.now(clock);
         long listed = run.counts().listed();
         long expectedCalls = Math.max(listed, run.expectedCalls().orElse(listed));
-        long windows = run.window().slices(connector.preferredSliceLength()).size();
+        long windows = SlicePlanner.sliceCount(run.window(), expectedCalls, connector.listingCost());
         double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
         // the count was made before the run was created, so its requests are not part of the time running
         Prediction model = predict(connector, expectedCalls, windows, false, run.expectedCallRequests());
@@ -104,16 +105,15 @@ public class TimelineEstimator {
 
     /** The most calls an import over {@code window} can bring within {@code limit}, for the capability matrix. */
     public long callsWithin(Connector connector, Duration limit, DateWindow window) {
-        long windows = window.slices(connector.preferredSliceLength()).size();
         long low = 0;
         long high = 1;
-        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, windows).duration()).compareTo(limit) <= 0) {
+        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, SlicePlanner.sliceCount(window, high, connector.listingCost())).duration()).compareTo(limit) <= 0) {
             low = high;
             high *= 2;
         }
         while (high - low > 1) {
             long middle = (low + high) / 2;
-            if (properties.queueLatency().plus(predict(connector, middle, windows).duration()).compareTo(limit) <= 0) {
+            if (properties.queueLatency().plus(predict(connector, middle, SlicePlanner.sliceCount(window, middle, connector.listingCost())).duration()).compareTo(limit) <= 0) {
                 low = middle;
             } else {
                 high = middle;
@@ -140,11 +140,11 @@ public class TimelineEstimator {
         if (callRequests.isPresent()) {
             listing = listing - (long) Math.ceil(calls * cost.requestsPerCall()) + callRequests.getAsLong();
         }
-        // creating the run counts the calls again before the import starts
+        // the run's first job counts the calls again unless the preview's count is still fresh
         long requests = listing + (counted ? cost.countingRequests(calls) : 0);
         List<RateLimit> limits = cost.group() == null ? connector.rateLimits()
                 : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
-        Duration byBudget = RateBudgets.pacedTime(limits, requests);
+        Duration byBudget = RateBudgets.shortestTime(limits, requests);
         Duration byDownloads = Duration.ofMillis((long) (calls * properties.typicalRecordingMegabytes()
                 / properties.downloadMegabytesPerSecond() * 1000));
         Duration byThroughput = Duration.ofMillis((long) (calls / properties.engineCallsPerSecond() * 1000));
@@ -165,7 +165,7 @@ public class TimelineEstimator {
     private double calibration(Connector connector) {
         List<Double> ratios = new ArrayList<>();
         for (ImportRun past : runs.recentFinished(connector.platform().value(), properties.calibrationRuns())) {
-            long windows = past.window().slices(connector.preferredSliceLength()).size();
+            long windows = SlicePlanner.sliceCount(past.window(), past.counts().listed(), connector.listingCost());
             double predicted = predict(connector, past.counts().listed(), windows, true, past.expectedCallRequests())
                     .duration().toMillis();
             double actual = past.runningSeconds() * 1000;

@@ -3,6 +3,10 @@ package com.callimport.imports;
 import com.callimport.EngineProperties;
 import com.callimport.ratelimits.Sleeper;
 import com.callimport.recordings.BlobStore;
+import java.time.Duration;
+import org.jobrunr.scheduling.JobScheduler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,5 +21,12 @@ class ImportConfiguration {
     @Bean
     RecordingDownloads recordingDownloads(BlobStore blobs, VendorRetry retry, EngineProperties properties) {
         return new RecordingDownloads(blobs, retry, properties.parallelDownloads());
+    }
+
+    /** Missing recordings are fetched again on whichever instance is free. */
+    @Bean
+    ApplicationRunner scheduleMissingRecordings(JobScheduler jobs, MissingRecordings missing,
+                                                @Value("${callimport.recordings.retry-interval:5m}") Duration interval) {
+        return arguments -> jobs.scheduleRecurrently("missing-recordings", interval, () -> missing.fetchDue());
     }
 }

@@ -1,17 +1,14 @@
 package com.callimport.imports;
 
-import com.callimport.EngineProperties;
-import com.callimport.connections.ConnectionStatus;
-import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.CallCount;
-import com.callimport.connector.CallSource;
 import com.callimport.connector.Connector;
-import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.organizations.OrganizationId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jobrunr.scheduling.JobScheduler;
@@ -27,60 +24,54 @@ public class ImportControl {
     private final ImportRuns runs;
     private final ImportSlices slices;
     private final OpenSources sources;
-    private final VendorRetry retry;
-    private final VendorRetry requestRetry;
+    private final VendorCallCounts counts;
     private final JobScheduler jobs;
     private final ImportSliceJob sliceJob;
-    private final Connections connections;
     private final Clock clock;
 
-    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Connections connections, EngineProperties properties, Clock clock) {
-        this.connections = connections;
+    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorCallCounts counts, JobScheduler jobs,
+                  ImportSliceJob sliceJob, Clock clock) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
-        this.retry = retry;
-        // creating a run answers a customer: its count retries transient faults for a few seconds only
-        this.requestRetry = retry.within(properties.retry().requestBudget());
+        this.counts = counts;
         this.jobs = jobs;
         this.sliceJob = sliceJob;
         this.clock = clock;
     }
 
-    /** Counts the calls at the vendor (one cheap request) so that progress has a denominator from the start. */
-    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window)
-            throws ConnectorException, InterruptedException {
-        return create(organization, connectionId, ImportRun.Kind.BACKFILL, window, requestRetry);
+    /**
+     * Creates a run without asking the vendor anything: a fresh preview's count of the same window becomes its
+     * denominator at once; otherwise the run's own job counts while the slices import.
+     */
+    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window) {
+        return create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
     }
 
-    /** For the engine's own jobs (sync passes), which may wait out a vendor's fault as long as an import would. */
-    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window)
-            throws ConnectorException, InterruptedException {
-        return create(organization, connectionId, kind, window, retry);
-    }
-
-    private ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
-                             VendorRetry retry) throws ConnectorException, InterruptedException {
-        if (window.from().isAfter(Instant.now(clock))) {
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window) {
+        if (kind == ImportRun.Kind.BACKFILL) {
+            ImportWindows.check(window, Instant.now(clock));
+        } else if (window.from().isAfter(Instant.now(clock))) {
             throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
         }
         Connector connector = sources.connectorOf(organization, connectionId);
-        CallCount count;
-        try (CallSource source = sources.open(organization, connectionId)) {
-            count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
-        } catch (ConnectorException.AuthenticationFailed refused) {
-            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
-            throw refused;
-        }
-        return runs.create(organization, connectionId, kind, window, window.slices(connector.preferredSliceLength()),
-                OptionalLong.of(count.calls()), count.exact(), count.callRequests());
+        // a fresh preview's count plans the slices now; otherwise the run's first job counts, then plans
+        Optional<CallCount> fresh = counts.fresh(connectionId, window);
+        List<DateWindow> slices = fresh.map(count -> SlicePlanner.plan(window, count.calls(), connector.listingCost())).orElse(List.of());
+        return runs.create(organization, connectionId, kind, window, slices, fresh.stream().mapToLong(CallCount::calls).findFirst(),
+                fresh.map(CallCount::exact).orElse(true), fresh.map(CallCount::callRequests).orElse(OptionalLong.empty()));
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {
         runs.get(organization, runId);
         ImportRun run = runs.transition(runId, ImportRunState.RUNNING, null);
-        enqueueUnfinishedSlices(runId);
+        if (run.expectedCalls().isEmpty() || !slices.planned(runId)) {
+            // counts the window, then plans the slices of a run that has none yet and hands them to the queue
+            jobs.enqueue(() -> sliceJob.countCalls(runId));
+        }
+        if (slices.planned(runId)) {
+            enqueueUnfinishedSlices(runId);
+        }
         return run;
     }
 

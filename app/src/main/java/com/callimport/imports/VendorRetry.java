@@ -51,6 +51,10 @@ public class VendorRetry {
 
         default void retrying(ConnectorException failure, Duration backoff) {
         }
+
+        /** Before every attempt: a run's worker throws here (an {@link InterruptedException}) once it is no longer wanted. */
+        default void beforeAttempt() throws InterruptedException {
+        }
     }
 
     public <T> T send(VendorRequest<T> request, Observer observer) throws ConnectorException, InterruptedException {
@@ -60,6 +64,7 @@ public class VendorRetry {
         Duration waited = Duration.ZERO;
         while (true) {
             try {
+                observer.beforeAttempt();
                 return request.send();
             } catch (ConnectorException.RateLimited limited) {
                 if (++rateLimitWaits > settings.maxRateLimitWaits() || beyondBudget(waited, limited.retryAfter())) {

@@ -13,6 +13,8 @@ import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.estimates.TimelineEstimator;
+import com.callimport.imports.ImportWindows;
+import com.callimport.imports.VendorCallCounts;
 import com.callimport.imports.VendorRetry;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.organizations.Organizations;
@@ -40,12 +42,14 @@ public class ImportQuotes {
     private final Pricing pricing;
     private final TimelineEstimator estimator;
     private final VendorRetry retry;
+    private final VendorCallCounts counts;
     private final Clock clock;
 
     ImportQuotes(Connections connections, OpenSources sources, Organizations organizations, CallStore calls, Pricing pricing,
-                 TimelineEstimator estimator, VendorRetry retry, EngineProperties properties, Clock clock) {
+                 TimelineEstimator estimator, VendorRetry retry, VendorCallCounts counts, EngineProperties properties, Clock clock) {
         // a customer is waiting on the answer: retry as an import would, but only for a few seconds
         this.retry = retry.within(properties.retry().requestBudget());
+        this.counts = counts;
         this.connections = connections;
         this.sources = sources;
         this.organizations = organizations;
@@ -57,9 +61,7 @@ public class ImportQuotes {
 
     public ImportPreview preview(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
-        if (window.from().isAfter(Instant.now(clock))) {
-            throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
-        }
+        ImportWindows.check(window, Instant.now(clock));
         Connection connection = connections.get(organization, connectionId);
         Connector connector = sources.connectorOf(organization, connectionId);
         CallCount count;
@@ -68,6 +70,7 @@ public class ImportQuotes {
             access = retry.send(source::verifyAccess, VendorRetry.Observer.NONE);
             count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
         }
+        counts.remember(connectionId, window, count);
         List<String> countedDuringImport = new ArrayList<>();
         if (connector.capabilities().contains(Capability.RECORDINGS)) {
             countedDuringImport.add("calls without a recording — counted during the import");

@@ -6,6 +6,7 @@ import com.callimport.CallImportApplication;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connectors.fathom.FathomSimulator;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.connectors.grain.GrainSimulator;
 import com.callimport.connectors.ringcentral.RingCentralSimulator;
@@ -97,7 +98,10 @@ public final class EstimatorBacktest {
                             gong.reset();
                             gong.enforceGongRateLimits();
                             gong.seed(scenario.calls(), window, CallMix.TYPICAL, scenario.calls());
-                            yield Map.of("baseUrl", "https://us-12345.api.gong.io", "accessKey", GongSimulator.ACCESS_KEY,
+                            // a Gong account of its own per scenario, so that no scenario inherits another's rate budget
+                            String accessKey = "backtest-" + scenario.calls() + "-" + scenario.days();
+                            gong.acceptCredentials(accessKey, GongSimulator.ACCESS_KEY_SECRET);
+                            yield Map.of("baseUrl", GongCredentialsFixture.CUSTOMER_BASE_URL, "accessKey", accessKey,
                                     "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET);
                         }
                         case "fathom" -> {

@@ -36,6 +36,12 @@ import java.util.OptionalLong;
  * several threads at once; the other methods are not.
  */
 final class GrainCallSource implements CallSource {
+    /**
+     * How much wider than the window Grain is asked: its docs do not say whether after_datetime and before_datetime
+     * include their instant, so a recording at a window's edge is asked for on both sides and kept on one, by
+     * {@link DateWindow#contains}.
+     */
+    static final Duration EDGE_MARGIN = Duration.ofMinutes(1);
 
     private final GrainClient client;
     private final GrainCallMapper mapper;
@@ -98,7 +104,7 @@ final class GrainCallSource implements CallSource {
         long withMedia = 0;
         String cursor = null;
         while (true) {
-            JsonNode body = client.listRecordings(window, cursor, false);
+            JsonNode body = client.listRecordings(listed(window), cursor, false);
             for (JsonNode recording : body.path("recordings")) {
                 if (startsIn(recording, window)) {
                     calls++;
@@ -119,7 +125,7 @@ final class GrainCallSource implements CallSource {
     @Override
     public CallPage fetchPage(DateWindow window, Checkpoint position) throws ConnectorException, InterruptedException {
         GrainCheckpoint at = GrainCheckpoint.read(position);
-        JsonNode body = client.listRecordings(window, at.cursor(), true);
+        JsonNode body = client.listRecordings(listed(window), at.cursor(), true);
         String cursor = nextCursor(body);
         Optional<Checkpoint> next = cursor == null ? Optional.empty() : Optional.of(new GrainCheckpoint(cursor).write());
 
@@ -193,6 +199,10 @@ final class GrainCallSource implements CallSource {
         } catch (DateTimeParseException unreadable) {
             return false;
         }
+    }
+
+    private static DateWindow listed(DateWindow window) {
+        return new DateWindow(window.from().minus(EDGE_MARGIN), window.to().plus(EDGE_MARGIN));
     }
 
     private static String nextCursor(JsonNode body) {
