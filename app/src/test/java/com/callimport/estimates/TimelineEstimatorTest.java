@@ -86,9 +86,9 @@ class TimelineEstimatorTest {
         TimelineEstimate fresh = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 0)).orElseThrow();
         TimelineEstimate waiting = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 10)).orElseThrow();
 
-        // 200 requests without the count, which came before the run: 2 at once, 198 at 3 a second
-        assertThat(fresh.expected()).isEqualTo(Duration.ofMillis(66_000));
-        assertThat(waiting.expected()).isEqualTo(Duration.ofMillis(56_000));
+        // 216 requests without the count (12 slices of 9 pages × 2): one at once, 215 at 3 every 1.1 s
+        assertThat(fresh.expected()).isEqualTo(Duration.ofMillis(78_834));
+        assertThat(waiting.expected()).isEqualTo(Duration.ofMillis(68_834));
         assertThat(fresh.basis()).doesNotContain("pace");
     }
 
@@ -96,10 +96,10 @@ class TimelineEstimatorTest {
     void halfwayThroughARunAQuarterOfTheEstimateComesFromItsOwnPace() {
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
 
-        // 5,000 of 10,000 calls in 50 s: the pace says 100 s in all, the model 66 s
+        // 5,000 of 10,000 calls in 50 s: the pace says 100 s in all, the model 78.834 s
         TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 50)).orElseThrow();
 
-        assertThat(remaining.expected()).isEqualTo(Duration.ofMillis(66_000 * 3 / 4 + 100_000 / 4 - 50_000));
+        assertThat(remaining.expected()).isEqualTo(Duration.ofMillis(Math.round(78_834 * 0.75 + 100_000 * 0.25) - 50_000));
         assertThat(remaining.basis()).contains("25 % toward the pace");
     }
 
@@ -125,14 +125,14 @@ class TimelineEstimatorTest {
 
     @Test
     void aRunSlowerThanTheModelIsPushedOutByItsPaceAsItProgresses() {
-        // model: 200 requests for 10,000 calls, 66 s; the run keeps 20 calls a second (500 s in all)
+        // model: 216 requests for 10,000 calls, 78.834 s; the run keeps 20 calls a second (500 s in all)
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
 
         Duration atTenPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 1_000, 50)).orElseThrow().expected();
         Duration atNinetyPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 9_000, 450)).orElseThrow().expected();
 
-        // at 10 %: the 66 s model moved 1 % toward the pace's 500 s, less the 50 s spent (the model alone says 16 s)
-        assertThat(atTenPercent).isEqualTo(Duration.ofMillis(Math.round(66_000 * 0.99 + 500_000 * 0.01) - 50_000));
+        // at 10 %: the 78.834 s model moved 1 % toward the pace's 500 s, less the 50 s spent (the model alone says 28.8 s)
+        assertThat(atTenPercent).isEqualTo(Duration.ofMillis(Math.round(78_834 * 0.99 + 500_000 * 0.01) - 50_000));
         // at 90 %: the blend (417.5 s) is already overrun, so the pace decides
         assertThat(atNinetyPercent).isEqualTo(Duration.ofSeconds(50));
     }
@@ -155,10 +155,10 @@ class TimelineEstimatorTest {
         TimelineEstimate declared = estimator.estimate(dialer, new CallCount(30, true), fiveDays);
         TimelineEstimate seen = estimator.estimate(dialer, new CallCount(30, true, List.of(), OptionalLong.of(27)), fiveDays);
 
-        // 5 one-day pages + 1 count + 18 or 27 downloads; one at once, then 9 a minute
-        assertThat(declared.vendorRequests()).isEqualTo(24);
-        assertThat(seen.vendorRequests()).isEqualTo(33);
-        assertThat(seen.expected()).isEqualTo(Duration.ofMillis(32 * 60_000 / 9 + 1));
+        // 30 calls make one slice: 1 page + 1 count + 18 or 27 downloads; one at once, then 10 every 63 s
+        assertThat(declared.vendorRequests()).isEqualTo(20);
+        assertThat(seen.vendorRequests()).isEqualTo(29);
+        assertThat(seen.expected()).isEqualTo(Duration.ofMillis(28 * 63_000 / 10));
     }
 
     @Test
