@@ -42,15 +42,21 @@ public record EngineProperties(
      * @param initialBackoff the first wait after a failure; doubles each try, with jitter
      * @param maxBackoff     the longest single wait
      * @param maxRateLimitWaits how many 429s in a row one request tolerates before the run pauses
+     * @param requestBudget  the longest a customer's request (a preview, creating a run) waits in all for
+     *                       retries of transient vendor faults before it answers 503
      */
     public record Retry(
             @DefaultValue("6") int maxAttempts,
             @DefaultValue("1s") Duration initialBackoff,
             @DefaultValue("60s") Duration maxBackoff,
-            @DefaultValue("50") int maxRateLimitWaits) {
+            @DefaultValue("50") int maxRateLimitWaits,
+            @DefaultValue("5s") Duration requestBudget) {
         public Retry {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("callimport.retry.max-attempts must be at least 1, not " + maxAttempts);
+            }
+            if (requestBudget.isNegative()) {
+                throw new IllegalArgumentException("callimport.retry.request-budget cannot be negative, not " + requestBudget);
             }
         }
     }

@@ -1,7 +1,10 @@
 package com.callimport.estimates;
 
+import com.callimport.connector.CallCount;
 import com.callimport.connector.Connector;
 import com.callimport.connector.DateWindow;
+import com.callimport.connector.ListingCost;
+import com.callimport.connector.RateLimit;
 import com.callimport.imports.ImportRun;
 import com.callimport.imports.SlicePlanner;
 import com.callimport.ratelimits.RateBudgets;
@@ -10,11 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 
 /**
- * Estimates an import's duration from what bounds it: the vendor's documented rate budget for the
- * requests the import needs (pages per listing window, requests per page and per call), the
+ * Estimates an import's duration from what bounds it: the vendor's documented rate budget, as this
+ * engine paces it, for the requests the connector declares the import needs (the count, pages per
+ * listing window, requests per page and per call, in the request group they draw from), the
  * recording downloads, and our own throughput — whichever is slowest. Past finished runs of the same
  * platform calibrate the estimate: the median of their actual ÷ predicted durations scales it.
  */
@@ -32,8 +38,16 @@ public class TimelineEstimator {
 
     /** The estimate for importing {@code calls} over {@code window}, before it starts. */
     public TimelineEstimate estimate(Connector connector, long calls, DateWindow window) {
-        long windows = SlicePlanner.sliceCount(window, calls, connector.listingCost());
-        Prediction prediction = predict(connector, calls, windows);
+        return estimate(connector, new CallCount(calls, true), window);
+    }
+
+    /**
+     * The estimate for importing what {@code count} found over {@code window}, before it starts: every call the
+     * vendor lists is listed (and paid for in requests), even those the connection's settings then skip.
+     */
+    public TimelineEstimate estimate(Connector connector, CallCount count, DateWindow window) {
+        long windows = SlicePlanner.sliceCount(window, count.calls(), connector.listingCost());
+        Prediction prediction = predict(connector, count.calls(), windows, true, count.callRequests());
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
         return new TimelineEstimate(expected, Instant.now(clock).plus(expected), TimelineEstimate.band(expected),
@@ -42,26 +56,51 @@ public class TimelineEstimator {
     }
 
     /**
-     * The estimate for the rest of a running import: the slower of the pace it has kept (which already
-     * carries its 429s and Retry-After waits) and the model for the calls still to come.
+     * The estimate for the rest of a running import. The whole run's duration is estimated twice: by the model
+     * (the vendor budget for its calls, calibrated, from the moment it started running) and by its own pace so far
+     * (time running ÷ share done, which carries its 429s, Retry-After waits and real download times); the two are
+     * blended by a weight that grows with the square of the share done, as the pace of the first pages is still
+     * dominated by job pick-up and pages in flight, and the time already spent is taken off. A run that has
+     * overrun the model is given the time its pace says. Empty when the vendor's count was only a lower bound:
+     * the time left of an unknown total is a guess.
      */
-    public TimelineEstimate remaining(Connector connector, ImportRun run) {
-        Instant now = Instant.now(clock);
-        long expectedCalls = run.expectedCalls().orElse(run.counts().listed());
-        long remainingCalls = Math.max(0, expectedCalls - run.counts().listed());
-        long windows = SlicePlanner.sliceCount(run.window(), expectedCalls, connector.listingCost());
-        double remainingShare = expectedCalls == 0 ? 0 : (double) remainingCalls / expectedCalls;
-        Prediction model = predict(connector, remainingCalls, Math.max(1, Math.round(windows * remainingShare)));
-        Duration byModel = scale(model.duration(), calibration(connector));
-        Duration byPace = Duration.ZERO;
-        double seconds = run.timeRunning(now).toMillis() / 1000.0;
-        if (run.counts().listed() > 0 && seconds > 0) {
-            byPace = Duration.ofMillis((long) (remainingCalls / (run.counts().listed() / seconds) * 1000));
+    public Optional<TimelineEstimate> remaining(Connector connector, ImportRun run) {
+        if (run.expectedCalls().isPresent() && !run.expectedCallsExact()) {
+            return Optional.empty();
         }
-        Duration expected = byPace.compareTo(byModel) > 0 ? byPace : byModel;
-        String basis = byPace.compareTo(byModel) > 0 ? "the pace this import has kept, waits for the vendor included"
-                : model.basis();
-        return new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis);
+        Instant now = Instant.now(clock);
+        long listed = run.counts().listed();
+        long expectedCalls = Math.max(listed, run.expectedCalls().orElse(listed));
+        long windows = SlicePlanner.sliceCount(run.window(), expectedCalls, connector.listingCost());
+        double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
+        // the count was made before the run was created, so its requests are not part of the time running
+        Prediction model = predict(connector, expectedCalls, windows, false, run.expectedCallRequests());
+        Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration(connector)));
+        Duration elapsed = run.timeRunning(now);
+        Duration expected;
+        String basis;
+        if (listed == 0 || elapsed.isZero()) {
+            expected = positive(modelTotal.minus(elapsed));
+            basis = model.basis();
+        } else {
+            Duration paceTotal = Duration.ofMillis((long) (elapsed.toMillis() / progress));
+            Duration byPace = positive(paceTotal.minus(elapsed));
+            Duration blended = blend(modelTotal, paceTotal, progress * progress).minus(elapsed);
+            expected = blended.isNegative() || blended.isZero() ? byPace : blended;
+            basis = String.format("%s, blended %.0f %% toward the pace this import has kept", model.basis(),
+                    progress * progress * 100);
+        }
+        return Optional.of(new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis));
+    }
+
+    /** {@code byModel} moved toward {@code byPace} by {@code weight} (0–1). */
+    static Duration blend(Duration byModel, Duration byPace, double weight) {
+        double share = Math.max(0, Math.min(1, weight));
+        return Duration.ofMillis(Math.round(byModel.toMillis() * (1 - share) + byPace.toMillis() * share));
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     /** The most calls an import over {@code window} can bring within {@code limit}, for the capability matrix. */
@@ -87,9 +126,25 @@ public class TimelineEstimator {
     }
 
     private Prediction predict(Connector connector, long calls, long windows) {
-        // one more request counts the calls before the import starts
-        long requests = connector.listingCost().requestsFor(calls, windows) + 1;
-        Duration byBudget = RateBudgets.shortestTime(connector.rateLimits(), requests);
+        return predict(connector, calls, windows, true, OptionalLong.empty());
+    }
+
+    private Prediction predict(Connector connector, long calls, long windows, boolean counted) {
+        return predict(connector, calls, windows, counted, OptionalLong.empty());
+    }
+
+    /** @param callRequests the per-call requests the count saw, when the connector could tell them */
+    private Prediction predict(Connector connector, long calls, long windows, boolean counted, OptionalLong callRequests) {
+        ListingCost cost = connector.listingCost();
+        long listing = cost.requestsFor(calls, windows);
+        if (callRequests.isPresent()) {
+            listing = listing - (long) Math.ceil(calls * cost.requestsPerCall()) + callRequests.getAsLong();
+        }
+        // the run's first job counts the calls again unless the preview's count is still fresh
+        long requests = listing + (counted ? cost.countingRequests(calls) : 0);
+        List<RateLimit> limits = cost.group() == null ? connector.rateLimits()
+                : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
+        Duration byBudget = RateBudgets.shortestTime(limits, requests);
         Duration byDownloads = Duration.ofMillis((long) (calls * properties.typicalRecordingMegabytes()
                 / properties.downloadMegabytesPerSecond() * 1000));
         Duration byThroughput = Duration.ofMillis((long) (calls / properties.engineCallsPerSecond() * 1000));
@@ -111,7 +166,8 @@ public class TimelineEstimator {
         List<Double> ratios = new ArrayList<>();
         for (ImportRun past : runs.recentFinished(connector.platform().value(), properties.calibrationRuns())) {
             long windows = SlicePlanner.sliceCount(past.window(), past.counts().listed(), connector.listingCost());
-            double predicted = predict(connector, past.counts().listed(), windows).duration().toMillis();
+            double predicted = predict(connector, past.counts().listed(), windows, true, past.expectedCallRequests())
+                    .duration().toMillis();
             double actual = past.runningSeconds() * 1000;
             if (predicted >= 1000 && actual > 0) {
                 ratios.add(actual / predicted);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.stereotype.Component;
@@ -57,7 +58,8 @@ public class ImportControl {
         // a fresh preview's count plans the slices now; otherwise the run's first job counts, then plans
         Optional<CallCount> fresh = counts.fresh(connectionId, window);
         List<DateWindow> slices = fresh.map(count -> SlicePlanner.plan(window, count.calls(), connector.listingCost())).orElse(List.of());
-        return runs.create(organization, connectionId, kind, window, slices, fresh.stream().mapToLong(CallCount::calls).findFirst());
+        return runs.create(organization, connectionId, kind, window, slices, fresh.stream().mapToLong(CallCount::calls).findFirst(),
+                fresh.map(CallCount::exact).orElse(true), fresh.map(CallCount::callRequests).orElse(OptionalLong.empty()));
     }
 
     public ImportRun start(OrganizationId organization, UUID runId) {

@@ -10,7 +10,9 @@ import java.util.UUID;
 
 /**
  * An import run with its exact counts. Every call the vendor listed ends in exactly one of imported,
- * updated, unchanged, skipped or failed, so those add up to {@code listed}.
+ * updated, unchanged, skipped or failed, so those add up to {@code listed}. {@code expectedCalls} is
+ * the vendor's count at creation; {@code expectedCallsExact} says whether it is exact or only "at least";
+ * {@code expectedCallRequests} the per-call vendor requests the count saw, when the connector could tell.
  */
 public record ImportRun(
         UUID id,
@@ -21,6 +23,8 @@ public record ImportRun(
         ImportRunState state,
         String stateReason,
         OptionalLong expectedCalls,
+        boolean expectedCallsExact,
+        OptionalLong expectedCallRequests,
         Counts counts,
         long rateLimitWaits,
         Instant createdAt,
@@ -50,12 +54,15 @@ public record ImportRun(
         return Duration.ofMillis((long) (seconds * 1000));
     }
 
-    /** Share of the vendor's reported calls processed so far, 0–100; empty when the vendor gave no count. */
+    /**
+     * Share of the vendor's reported calls processed so far, 0–100; empty when the vendor gave no count or
+     * only a lower bound, as a percent of a guess would mislead.
+     */
     public Optional<Double> percentDone() {
         if (state == ImportRunState.SUCCEEDED) {
             return Optional.of(100.0);
         }
-        if (expectedCalls.isEmpty()) {
+        if (expectedCalls.isEmpty() || !expectedCallsExact) {
             return Optional.empty();
         }
         long expected = expectedCalls.getAsLong();

@@ -1,5 +1,6 @@
 package com.callimport.imports;
 
+import com.callimport.connector.CallCount;
 import com.callimport.connector.DateWindow;
 import com.callimport.imports.ImportRun.Counts;
 import com.callimport.organizations.OrganizationId;
@@ -32,18 +33,32 @@ public class ImportRuns {
     @Transactional
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
                             List<DateWindow> slices, OptionalLong expectedCalls) {
+        return create(organization, connectionId, kind, window, slices, expectedCalls, true, OptionalLong.empty());
+    }
+
+    /**
+     * @param expectedCallsExact   whether the vendor's count is exact, or only a lower bound ("at least")
+     * @param expectedCallRequests the per-call vendor requests the count saw, for the estimate of the time left
+     */
+    @Transactional
+    public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window,
+                            List<DateWindow> slices, OptionalLong expectedCalls, boolean expectedCallsExact,
+                            OptionalLong expectedCallRequests) {
         UUID id = UUID.randomUUID();
         OffsetDateTime now = now();
         jdbc.sql("""
-                INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO import_runs (id, organization_id, connection_id, kind, window_from, window_to, state, expected_calls,
+                                         expected_calls_exact, expected_call_requests, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
-                        ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
+                        ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null,
+                        expectedCallsExact, expectedCallRequests.isPresent() ? expectedCallRequests.getAsLong() : null, now)
                 .update();
         insertSlices(id, slices, now);
         record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + (slices.isEmpty()
                 ? ", planned once the vendor's count is in" : " in " + slices.size() + " slices")
-                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
+                + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + (expectedCallsExact ? "" : "at least ") + calls
+                        + " calls").findFirst().orElse(""));
         return get(organization, id);
     }
 
@@ -103,9 +118,13 @@ public class ImportRuns {
     }
 
     /** Sets the vendor's count of the run's calls, once, when it was not known at creation. */
-    void expect(UUID id, long calls) {
-        if (jdbc.sql("UPDATE import_runs SET expected_calls = ? WHERE id = ? AND expected_calls IS NULL").params(calls, id).update() == 1) {
-            record(id, "COUNTED", "the vendor reports " + calls + " calls in the window");
+    void expect(UUID id, CallCount count) {
+        if (jdbc.sql("""
+                UPDATE import_runs SET expected_calls = ?, expected_calls_exact = ?, expected_call_requests = ?
+                WHERE id = ? AND expected_calls IS NULL""")
+                .params(count.calls(), count.exact(), count.callRequests().isPresent() ? count.callRequests().getAsLong() : null, id)
+                .update() == 1) {
+            record(id, "COUNTED", "the vendor reports " + (count.exact() ? "" : "at least ") + count.calls() + " calls in the window");
         }
     }
 
@@ -274,6 +293,11 @@ public class ImportRuns {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    private static OptionalLong optionalLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
     static ImportRun run(ResultSet rs, int row) throws SQLException {
         long expected = rs.getLong("expected_calls");
         OptionalLong expectedCalls = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(expected);
@@ -286,6 +310,8 @@ public class ImportRuns {
                 ImportRunState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"),
                 expectedCalls,
+                rs.getBoolean("expected_calls_exact"),
+                optionalLong(rs, "expected_call_requests"),
                 new Counts(rs.getLong("listed_calls"), rs.getLong("imported_calls"), rs.getLong("updated_calls"),
                         rs.getLong("unchanged_calls"), rs.getLong("skipped_calls"), rs.getLong("failed_calls")),
                 rs.getLong("rate_limit_waits"),

@@ -138,7 +138,7 @@ public class ImportSliceJob {
                         stillRunning(runId).awaitPermit();
                     }
                 });
-                runs.expect(runId, count.calls());
+                runs.expect(runId, count);
                 counted = count.calls();
             } catch (RunStopped stopped) {
                 log.info("Run {}: count stopped ({})", runId, stopped.getMessage());

@@ -5,7 +5,9 @@ import com.callimport.connector.DateWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -29,23 +31,29 @@ public class VendorCallCounts {
 
     public void remember(UUID connectionId, DateWindow window, CallCount count) {
         jdbc.sql("""
-                INSERT INTO vendor_call_counts (connection_id, window_from, window_to, calls, exact, counted_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO vendor_call_counts (connection_id, window_from, window_to, calls, exact, call_requests, counted_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (connection_id, window_from, window_to)
-                DO UPDATE SET calls = EXCLUDED.calls, exact = EXCLUDED.exact, counted_at = EXCLUDED.counted_at""")
+                DO UPDATE SET calls = EXCLUDED.calls, exact = EXCLUDED.exact, call_requests = EXCLUDED.call_requests,
+                              counted_at = EXCLUDED.counted_at""")
                 .params(connectionId, ImportRuns.utc(window.from()), ImportRuns.utc(window.to()), count.calls(), count.exact(),
-                        ImportRuns.utc(Instant.now(clock)))
+                        count.callRequests().isPresent() ? count.callRequests().getAsLong() : null, ImportRuns.utc(Instant.now(clock)))
                 .update();
     }
 
     /** The count taken for exactly this window within {@link #FRESH_FOR}, if any. */
     Optional<CallCount> fresh(UUID connectionId, DateWindow window) {
         return jdbc.sql("""
-                SELECT calls, exact FROM vendor_call_counts
+                SELECT calls, exact, call_requests FROM vendor_call_counts
                 WHERE connection_id = ? AND window_from = ? AND window_to = ? AND counted_at > ?""")
                 .params(connectionId, ImportRuns.utc(window.from()), ImportRuns.utc(window.to()),
                         ImportRuns.utc(Instant.now(clock).minus(FRESH_FOR)))
-                .query((rs, row) -> new CallCount(rs.getLong(1), rs.getBoolean(2)))
+                .query((rs, row) -> {
+                    long callRequests = rs.getLong(3);
+                    // the run needs the count's size and requests, not the exclusions the preview already listed
+                    return new CallCount(rs.getLong(1), rs.getBoolean(2), List.of(),
+                            rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(callRequests));
+                })
                 .optional();
     }
 }

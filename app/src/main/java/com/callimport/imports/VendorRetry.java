@@ -16,10 +16,24 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class VendorRetry {
     private final EngineProperties.Retry settings;
     private final Sleeper sleeper;
+    private final Duration totalWait;
 
     public VendorRetry(EngineProperties.Retry settings, Sleeper sleeper) {
+        this(settings, sleeper, null);
+    }
+
+    private VendorRetry(EngineProperties.Retry settings, Sleeper sleeper, Duration totalWait) {
         this.settings = settings;
         this.sleeper = sleeper;
+        this.totalWait = totalWait;
+    }
+
+    /**
+     * The same retries, bounded for a request a customer waits on: a wait that would take the waits of one
+     * {@link #send} beyond {@code budget} is not taken, and the last failure is rethrown instead.
+     */
+    public VendorRetry within(Duration budget) {
+        return new VendorRetry(settings, sleeper, budget);
     }
 
     /** One vendor interaction, repeated whole on a retry. */
@@ -47,14 +61,16 @@ public class VendorRetry {
         BackOffExecution backoff = backOff().start();
         int rateLimitWaits = 0;
         int failures = 0;
+        Duration waited = Duration.ZERO;
         while (true) {
             try {
                 observer.beforeAttempt();
                 return request.send();
             } catch (ConnectorException.RateLimited limited) {
-                if (++rateLimitWaits > settings.maxRateLimitWaits()) {
+                if (++rateLimitWaits > settings.maxRateLimitWaits() || beyondBudget(waited, limited.retryAfter())) {
                     throw limited;
                 }
+                waited = waited.plus(limited.retryAfter());
                 observer.rateLimited(limited.retryAfter());
                 sleeper.sleep(limited.retryAfter());
                 // a 429 is the vendor answering: earlier server errors were not an outage that went on
@@ -66,10 +82,18 @@ public class VendorRetry {
                     throw unavailable;
                 }
                 Duration wait = Duration.ofMillis(waitMillis);
+                if (beyondBudget(waited, wait)) {
+                    throw unavailable;
+                }
+                waited = waited.plus(wait);
                 observer.retrying(unavailable, wait);
                 sleeper.sleep(wait);
             }
         }
+    }
+
+    private boolean beyondBudget(Duration waited, Duration wait) {
+        return totalWait != null && waited.plus(wait).compareTo(totalWait) > 0;
     }
 
     private ExponentialBackOff backOff() {

@@ -13,20 +13,28 @@ public class Pricing {
         this.prices = prices;
     }
 
+    /** The quote for an exact count of calls that the connection's settings all let through. */
+    public PriceQuote quote(String platform, String plan, long calls, long freeCallsUsed, long alreadyImported,
+                            List<String> unknownExclusions) {
+        return quote(platform, plan, calls, false, freeCallsUsed, alreadyImported, List.of(), unknownExclusions);
+    }
+
     /**
      * @param platform          whose price steps apply
      * @param plan              the organization's plan, for its free allowance
-     * @param calls             the calls the vendor reports in the window
+     * @param calls             the calls the import will bring over (the excluded ones already taken off)
+     * @param atLeast           whether {@code calls} is only a lower bound; the quote then says "at least"
      * @param freeCallsUsed     calls the organization imported before, which used up its allowance
      * @param alreadyImported   calls of this window the organization holds already (re-imports are free)
+     * @param excluded          calls the connection's settings leave out, with their counts and reasons
      * @param unknownExclusions further reasons some calls will not be billed, counted only during the import
      */
-    public PriceQuote quote(String platform, String plan, long calls, long freeCallsUsed, long alreadyImported,
-                            List<String> unknownExclusions) {
+    public PriceQuote quote(String platform, String plan, long calls, boolean atLeast, long freeCallsUsed, long alreadyImported,
+                            List<PriceQuote.NotBilled> excluded, List<String> unknownExclusions) {
         if (calls < 0 || freeCallsUsed < 0 || alreadyImported < 0) {
             throw new IllegalArgumentException("call counts cannot be negative");
         }
-        List<PriceQuote.NotBilled> notBilled = new ArrayList<>();
+        List<PriceQuote.NotBilled> notBilled = new ArrayList<>(excluded);
         long duplicates = Math.min(alreadyImported, calls);
         if (duplicates > 0) {
             notBilled.add(new PriceQuote.NotBilled("already imported (re-imports are free)", duplicates));
@@ -52,11 +60,11 @@ public class Pricing {
             }
             Money unit = new Money(schedule.get(i).pricePerCall(), prices.currency());
             Money amount = unit.times(inStep).rounded();
-            String range = last == Long.MAX_VALUE ? String.format("billable calls from %,d", first)
-                    : String.format("billable calls %,d to %,d", first, last);
+            String range = (atLeast && i == 0 ? "at least " : "") + (last == Long.MAX_VALUE ? String.format("billable calls from %,d", first)
+                    : String.format("billable calls %,d to %,d", first, last));
             lines.add(new PriceQuote.LineItem(range, inStep, unit, amount));
             total = total.plus(amount);
         }
-        return new PriceQuote(calls, billable, lines, notBilled, total.rounded());
+        return new PriceQuote(calls, atLeast, billable, lines, notBilled, total.rounded());
     }
 }

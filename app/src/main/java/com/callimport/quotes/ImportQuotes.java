@@ -1,5 +1,6 @@
 package com.callimport.quotes;
 
+import com.callimport.EngineProperties;
 import com.callimport.calls.CallStore;
 import com.callimport.connections.Connection;
 import com.callimport.connections.Connections;
@@ -14,6 +15,7 @@ import com.callimport.connector.DateWindow;
 import com.callimport.estimates.TimelineEstimator;
 import com.callimport.imports.ImportWindows;
 import com.callimport.imports.VendorCallCounts;
+import com.callimport.imports.VendorRetry;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.organizations.Organizations;
 import com.callimport.pricing.PriceQuote;
@@ -27,7 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Previews an import of a real connection: counts the calls at the vendor as cheaply as the vendor
- * allows (one request where it reports a total), prices them and estimates the timeline.
+ * allows (one request where it reports a total), prices only those the import will bring over, lists
+ * beside them what the connection's settings leave out and why, and estimates the timeline. A
+ * transient vendor fault is retried briefly, as the import would, before the customer sees a 503.
  */
 @Component
 public class ImportQuotes {
@@ -37,11 +41,14 @@ public class ImportQuotes {
     private final CallStore calls;
     private final Pricing pricing;
     private final TimelineEstimator estimator;
+    private final VendorRetry retry;
     private final VendorCallCounts counts;
     private final Clock clock;
 
     ImportQuotes(Connections connections, OpenSources sources, Organizations organizations, CallStore calls, Pricing pricing,
-                 TimelineEstimator estimator, VendorCallCounts counts, Clock clock) {
+                 TimelineEstimator estimator, VendorRetry retry, VendorCallCounts counts, EngineProperties properties, Clock clock) {
+        // a customer is waiting on the answer: retry as an import would, but only for a few seconds
+        this.retry = retry.within(properties.retry().requestBudget());
         this.counts = counts;
         this.connections = connections;
         this.sources = sources;
@@ -60,19 +67,25 @@ public class ImportQuotes {
         CallCount count;
         AccessCheck access;
         try (CallSource source = sources.open(organization, connectionId)) {
-            access = source.verifyAccess();
-            count = source.countCalls(window);
+            access = retry.send(source::verifyAccess, VendorRetry.Observer.NONE);
+            count = retry.send(() -> source.countCalls(window), VendorRetry.Observer.NONE);
         }
         counts.remember(connectionId, window, count);
-        List<String> countedDuringImport = new ArrayList<>(List.of(
-                "calls the connection leaves out (e.g. private calls) — counted during the import"));
+        List<String> countedDuringImport = new ArrayList<>();
         if (connector.capabilities().contains(Capability.RECORDINGS)) {
             countedDuringImport.add("calls without a recording — counted during the import");
         }
-        PriceQuote quote = pricing.quote(connection.platform(), organizations.get(organization).plan(), count.calls(),
-                calls.countByOrganization(organization), calls.countInWindow(organization, connection.platform(), window),
-                countedDuringImport);
-        return new ImportPreview(connectionId, connection.platform(), window, count.calls(), count.exact(), quote,
-                estimator.estimate(connector, count.calls(), window), access.limits());
+        List<ImportPreview.Excluded> excluded = count.excluded().stream()
+                .map(exclusion -> new ImportPreview.Excluded(exclusion.calls(), exclusion.reason(),
+                        String.format("%s%,d %s", count.exact() ? "" : "at least ", exclusion.calls(), exclusion.reason())))
+                .toList();
+        List<PriceQuote.NotBilled> notBilled = count.excluded().stream()
+                .map(exclusion -> new PriceQuote.NotBilled(exclusion.reason(), exclusion.calls()))
+                .toList();
+        PriceQuote quote = pricing.quote(connection.platform(), organizations.get(organization).plan(), count.toImport(),
+                !count.exact(), calls.countByOrganization(organization),
+                calls.countInWindow(organization, connection.platform(), window), notBilled, countedDuringImport);
+        return new ImportPreview(connectionId, connection.platform(), window, count.toImport(), count.exact(), excluded, quote,
+                estimator.estimate(connector, count, window), access.limits());
     }
 }

@@ -25,7 +25,7 @@ class ImportRunViews {
 
     ImportRunsApi.ImportRunView of(ImportRun run) {
         Optional<TimelineEstimate> remaining = run.state() == ImportRunState.RUNNING
-                ? Optional.of(estimator.remaining(sources.connectorOf(run.organization(), run.connectionId()), run))
+                ? estimator.remaining(sources.connectorOf(run.organization(), run.connectionId()), run)
                 : Optional.empty();
         return ImportRunsApi.ImportRunView.of(run, remaining, Instant.now(clock));
     }

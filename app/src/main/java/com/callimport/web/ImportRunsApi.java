@@ -46,17 +46,18 @@ class ImportRunsApi {
     }
 
     /**
-     * @param estimatedFinish while running: when the run should end, from the slower of its pace so far and the
-     *                        vendor-budget model for the calls still to come
+     * @param expectedCallsExact whether {@code expectedCalls} is exact or only "at least" (then no percent is given)
+     * @param estimatedFinish while running: when the run should end, from the vendor-budget model blended toward
+     *                        the pace the run has kept as it progresses
      * @param timeline        while running: the plain-language band of the time left and what bounds it
      */
     record ImportRunView(UUID id, UUID connectionId, ImportRun.Kind kind, DateWindow window, ImportRunState state, String stateReason,
-                         Long expectedCalls, Counts counts, Double percentDone, Instant estimatedFinish, String timeline,
+                         Long expectedCalls, boolean expectedCallsExact, Counts counts, Double percentDone, Instant estimatedFinish, String timeline,
                          long rateLimitWaits, double secondsRunning, Instant createdAt, Instant startedAt, Instant finishedAt) {
         static ImportRunView of(ImportRun run, Optional<TimelineEstimate> remaining, Instant now) {
             var counts = run.counts();
             return new ImportRunView(run.id(), run.connectionId(), run.kind(), run.window(), run.state(), run.stateReason(),
-                    run.expectedCalls().isPresent() ? run.expectedCalls().getAsLong() : null,
+                    run.expectedCalls().isPresent() ? run.expectedCalls().getAsLong() : null, run.expectedCallsExact(),
                     new Counts(counts.listed(), counts.imported(), counts.updated(), counts.unchanged(), counts.skipped(), counts.failed()),
                     run.percentDone().orElse(null), remaining.map(TimelineEstimate::expectedFinish).orElse(null),
                     remaining.map(estimate -> estimate.band() + " (" + estimate.basis() + ")").orElse(null), run.rateLimitWaits(),

@@ -2,6 +2,7 @@ package com.callimport.estimates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.callimport.connector.CallCount;
 import com.callimport.connector.Capability;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.ListingCost;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +33,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun finished(long calls, double runningSeconds) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS, ImportRunState.SUCCEEDED,
-                null, OptionalLong.of(calls), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
+                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
     }
 
     @Test
@@ -71,18 +73,92 @@ class TimelineEstimatorTest {
         assertThat(estimate.basis()).contains("×2.00");
     }
 
+    private static ImportRun running(long expected, boolean exact, long listed, double secondsRunning) {
+        return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
+                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, OptionalLong.empty(), new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12,
+                NOW, NOW.minusSeconds((long) secondsRunning), NOW, secondsRunning, null);
+    }
+
     @Test
-    void aRunningImportSlowedByRateLimitsIsPushedOutByItsOwnPace() {
+    void beforeAnyCallIsListedTheTimeLeftIsTheModelsLessTheTimeRunning() {
         var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
-        // 2,000 of 10,000 calls in 100 s of running: 20 calls/s, far below what the budget allows
-        ImportRun running = new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
-                ImportRunState.RUNNING, null, OptionalLong.of(10_000), new ImportRun.Counts(2_000, 2_000, 0, 0, 0, 0), 12,
-                NOW, NOW.minusSeconds(100), NOW, 100, null);
 
-        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running);
+        TimelineEstimate fresh = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 0)).orElseThrow();
+        TimelineEstimate waiting = estimator.remaining(GONG_LIKE, running(10_000, true, 0, 10)).orElseThrow();
 
-        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(400));
-        assertThat(remaining.basis()).contains("pace");
+        // 216 requests without the count (12 slices of 9 pages × 2): one at once, 215 at 3 every 1.1 s
+        assertThat(fresh.expected()).isEqualTo(Duration.ofMillis(78_834));
+        assertThat(waiting.expected()).isEqualTo(Duration.ofMillis(68_834));
+        assertThat(fresh.basis()).doesNotContain("pace");
+    }
+
+    @Test
+    void halfwayThroughARunAQuarterOfTheEstimateComesFromItsOwnPace() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        // 5,000 of 10,000 calls in 50 s: the pace says 100 s in all, the model 78.834 s
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(10_000, true, 5_000, 50)).orElseThrow();
+
+        assertThat(remaining.expected()).isEqualTo(Duration.ofMillis(Math.round(78_834 * 0.75 + 100_000 * 0.25) - 50_000));
+        assertThat(remaining.basis()).contains("25 % toward the pace");
+    }
+
+    @Test
+    void theObservedPaceWeighsMoreAsTheRunProgresses() {
+        Duration model = Duration.ofSeconds(800);
+        Duration pace = Duration.ofSeconds(400);
+
+        assertThat(TimelineEstimator.blend(model, pace, 0)).isEqualTo(model);
+        assertThat(TimelineEstimator.blend(model, pace, 0.25)).isEqualTo(Duration.ofSeconds(700));
+        assertThat(TimelineEstimator.blend(model, pace, 1)).isEqualTo(pace);
+    }
+
+    @Test
+    void aRunThatOverranTheModelIsGivenTheTimeItsPaceSays() {
+        // a model that assumes fast downloads; the run has done 1,000 of 2,000 calls in 500 s
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        TimelineEstimate remaining = estimator.remaining(GONG_LIKE, running(2_000, true, 1_000, 500)).orElseThrow();
+
+        assertThat(remaining.expected()).isEqualTo(Duration.ofSeconds(500));
+    }
+
+    @Test
+    void aRunSlowerThanTheModelIsPushedOutByItsPaceAsItProgresses() {
+        // model: 216 requests for 10,000 calls, 78.834 s; the run keeps 20 calls a second (500 s in all)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        Duration atTenPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 1_000, 50)).orElseThrow().expected();
+        Duration atNinetyPercent = estimator.remaining(GONG_LIKE, running(10_000, true, 9_000, 450)).orElseThrow().expected();
+
+        // at 10 %: the 78.834 s model moved 1 % toward the pace's 500 s, less the 50 s spent (the model alone says 28.8 s)
+        assertThat(atTenPercent).isEqualTo(Duration.ofMillis(Math.round(78_834 * 0.99 + 500_000 * 0.01) - 50_000));
+        // at 90 %: the blend (417.5 s) is already overrun, so the pace decides
+        assertThat(atNinetyPercent).isEqualTo(Duration.ofSeconds(50));
+    }
+
+    @Test
+    void givesNoTimeLeftWhenTheCountIsOnlyALowerBound() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        assertThat(estimator.remaining(GONG_LIKE, running(500, false, 200, 100))).isEmpty();
+    }
+
+    @Test
+    void aCountThatSawThePerCallRequestsIsEstimatedOnThemInTheConnectorsRequestGroup() {
+        // a dialer's shape: everything in a Heavy group of 10 a minute, 0.6 downloads per call declared
+        var dialer = new DeclaredConnector("dialer-like", Set.of(Capability.METADATA), List.of(),
+                new ListingCost(1_000, 1, 0.6).countedInPagesOf(1_000).inGroup("Heavy"), Map.of("Heavy", List.of(RateLimit.perMinute(10))));
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+        DateWindow fiveDays = new DateWindow(NOW.minus(Duration.ofDays(5)), NOW);
+
+        TimelineEstimate declared = estimator.estimate(dialer, new CallCount(30, true), fiveDays);
+        TimelineEstimate seen = estimator.estimate(dialer, new CallCount(30, true, List.of(), OptionalLong.of(27)), fiveDays);
+
+        // 30 calls make one slice: 1 page + 1 count + 18 or 27 downloads; one at once, then 10 every 63 s
+        assertThat(declared.vendorRequests()).isEqualTo(20);
+        assertThat(seen.vendorRequests()).isEqualTo(29);
+        assertThat(seen.expected()).isEqualTo(Duration.ofMillis(28 * 63_000 / 10));
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class VendorRetryTest {
     private final List<Duration> waits = new ArrayList<>();
     private final VendorRetry retry = new VendorRetry(
-            new EngineProperties.Retry(4, Duration.ofSeconds(1), Duration.ofSeconds(8), 3), waits::add);
+            new EngineProperties.Retry(4, Duration.ofSeconds(1), Duration.ofSeconds(8), 3, Duration.ofSeconds(5)), waits::add);
 
     @Test
     void waitsForTheRetryAfterTheVendorAsksBeforeTryingAgain() throws Exception {
@@ -45,6 +45,37 @@ class VendorRetryTest {
         assertThat(waits.get(0)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1500));
         assertThat(waits.get(2)).isGreaterThan(waits.get(0));
         assertThat(waits).allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(8)));
+    }
+
+    @Test
+    void aRequestACustomerWaitsOnRetriesATransientFaultWithinItsBudget() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+
+        String answer = retry.within(Duration.ofSeconds(5)).send(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new ConnectorException.TemporarilyUnavailable("503", null);
+            }
+            return "count";
+        }, VendorRetry.Observer.NONE);
+
+        assertThat(answer).isEqualTo("count");
+        assertThat(waits).hasSize(1);
+    }
+
+    @Test
+    void aRequestACustomerWaitsOnGivesUpRatherThanWaitBeyondItsBudget() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> retry.within(Duration.ofSeconds(5)).send(() -> {
+            attempts.incrementAndGet();
+            throw new ConnectorException.RateLimited(Duration.ofSeconds(30), "429");
+        }, VendorRetry.Observer.NONE)).isInstanceOf(ConnectorException.RateLimited.class);
+        assertThatThrownBy(() -> retry.within(Duration.ofSeconds(5)).send(() -> {
+            throw new ConnectorException.TemporarilyUnavailable("503", null);
+        }, VendorRetry.Observer.NONE)).isInstanceOf(ConnectorException.TemporarilyUnavailable.class);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).isLessThanOrEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

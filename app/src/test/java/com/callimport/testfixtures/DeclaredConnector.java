@@ -11,11 +11,16 @@ import com.callimport.connector.PlatformId;
 import com.callimport.connector.RateLimit;
 import com.callimport.connector.VendorHosts;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A connector that only declares what it is; for tests of the catalogue and estimates, which never open a source. */
-public record DeclaredConnector(String id, Set<Capability> capabilities, List<RateLimit> rateLimits, ListingCost listingCost)
-        implements Connector {
+public record DeclaredConnector(String id, Set<Capability> capabilities, List<RateLimit> rateLimits, ListingCost listingCost,
+                                Map<String, List<RateLimit>> rateLimitGroups) implements Connector {
+
+    public DeclaredConnector(String id, Set<Capability> capabilities, List<RateLimit> rateLimits, ListingCost listingCost) {
+        this(id, capabilities, rateLimits, listingCost, Map.of());
+    }
 
     public static DeclaredConnector withCapabilities(String id, Set<Capability> capabilities) {
         return new DeclaredConnector(id, capabilities, List.of(), new ListingCost(100, 1, 0));

@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public interface CallSource extends AutoCloseable {
 
+    /** About how long {@link #countCalls} may spend paging before it answers with a lower bound. */
+    Duration COUNTING_BUDGET = Duration.ofSeconds(30);
+
     /**
      * Checks that the credentials work and carry the permissions an import needs, with one cheap
      * request where the vendor allows it.
@@ -31,7 +34,11 @@ public interface CallSource extends AutoCloseable {
 
     /**
      * How many calls the vendor has in the window, as cheaply as the vendor allows (a total-records
-     * field where one exists, counted pages otherwise). Used for previews, quotes and progress.
+     * field where one exists, counted pages otherwise), and how many of them this connection's settings
+     * will skip ({@link CallCount#excluded()}): a connector that skips calls in {@link #fetchPage} must
+     * count them here with the same reason, so that previews price only what is imported. Pages are
+     * counted to the end where the vendor gives no total; only a vendor that cannot be counted within
+     * about {@link #COUNTING_BUDGET} yields an inexact count. Used for previews, quotes and progress.
      */
     CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException;
 

@@ -1,6 +1,7 @@
 package com.callimport.connector.testkit;
 
 import com.callimport.connector.AccessCheck;
+import com.callimport.connector.CallCount;
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
@@ -269,6 +270,25 @@ public abstract class ConnectorContractTest {
     void countsTheCallsTheVendorHasInTheWindow() throws Exception {
         try (CallSource source = openSource()) {
             assertThat(source.countCalls(SEEDED_WINDOW).calls()).isEqualTo(SEEDED_CALLS);
+        }
+    }
+
+    @Test
+    void countsAsExcludedExactlyTheCallsItSkipsOnPurpose() throws Exception {
+        CallCount count;
+        List<CallPage> pages;
+        try (CallSource source = openSource()) {
+            count = source.countCalls(SEEDED_WINDOW);
+            pages = readAll(source, SEEDED_WINDOW, Checkpoint.START);
+        }
+        long skipped = pages.stream().mapToLong(page -> page.skipped().size()).sum();
+        long excluded = count.calls() - count.toImport();
+        // a preview prices toImport(): it must be what the import brings over, and every skip must be foreseen
+        assertThat(excluded).as("calls the count says the settings exclude").isEqualTo(skipped);
+        for (CallPage page : pages) {
+            for (CallPage.SkippedCall call : page.skipped()) {
+                assertThat(count.excluded()).as("an exclusion counted for " + call.reason()).isNotEmpty();
+            }
         }
     }
 

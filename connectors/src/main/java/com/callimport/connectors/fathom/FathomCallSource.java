@@ -49,8 +49,6 @@ final class FathomCallSource implements CallSource {
      * listing further costs only a few pages of meetings that are then left out.
      */
     static final Duration LISTING_LAG = Duration.ofDays(3);
-    /** At most this many listing pages are counted; beyond them the count is a lower bound. */
-    static final int MAX_COUNTED_PAGES = 25;
 
     private final FathomClient client;
     private final FathomCallMapper mapper;
@@ -79,9 +77,11 @@ final class FathomCallSource implements CallSource {
 
     @Override
     public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
+        // no total in the vendor's answer: count every page, within the counting budget
+        Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
         long calls = 0;
         String cursor = null;
-        for (int page = 0; page < MAX_COUNTED_PAGES; page++) {
+        while (true) {
             // without transcripts: Fathom has no total, and counting must stay a light listing
             JsonNode body = client.listMeetings(listedFrom(window), listedTo(window), cursor, false);
             for (JsonNode meeting : body.path("items")) {
@@ -93,8 +93,10 @@ final class FathomCallSource implements CallSource {
             if (cursor == null) {
                 return new CallCount(calls, true);
             }
+            if (context.clock().instant().isAfter(deadline)) {
+                return new CallCount(calls, false);
+            }
         }
-        return new CallCount(calls, false);
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class FathomConnector implements Connector {
      */
     @Override
     public ListingCost listingCost() {
-        return new ListingCost(10, 1.45, 1);
+        return new ListingCost(10, 1.45, 1).countedInPagesOf(10);
     }
 
     /** A week: the budget, not the number of workers, sets the pace, and longer slices list less overlap. */

@@ -58,9 +58,39 @@ final class GongCallSource implements CallSource {
         return new AccessCheck("Gong company at " + client.base(), limits);
     }
 
+    static final String PRIVATE_EXCLUSION = "private calls — excluded by your setting includePrivateCalls=false "
+            + "(turn on 'Include private calls' to import them)";
+
     @Override
     public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
-        return new CallCount(client.countCalls(window), true);
+        if (includePrivateCalls) {
+            return new CallCount(client.countCalls(window), true);
+        }
+        // Gong's total does not say which calls are private: page the basic listing, which does
+        Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
+        long calls = 0;
+        long privateCalls = 0;
+        String cursor = null;
+        do {
+            Optional<JsonNode> page = client.listBasic(window, cursor);
+            if (page.isEmpty()) {
+                break;
+            }
+            calls = Math.max(calls, page.get().path("records").path("totalRecords").asLong(0));
+            for (JsonNode call : page.get().path("calls")) {
+                // GET /v2/calls lists CallBasicData itself, not wrapped in metaData as the extensive listing does
+                if (call.path("isPrivate").asBoolean(false)) {
+                    privateCalls++;
+                }
+            }
+            cursor = GongCallMapper.text(page.get().path("records"), "cursor");
+            if (cursor != null && context.clock().instant().isAfter(deadline)) {
+                // the total is Gong's, but the private share of the pages not read is unknown
+                return new CallCount(calls, false, List.of(new CallCount.Exclusion(privateCalls, PRIVATE_EXCLUSION)));
+            }
+        } while (cursor != null);
+        return new CallCount(calls, true,
+                privateCalls == 0 ? List.of() : List.of(new CallCount.Exclusion(privateCalls, PRIVATE_EXCLUSION)));
     }
 
     @Override

@@ -99,7 +99,8 @@ public final class GongConnector implements Connector {
     @Override
     public ListingCost listingCost() {
         // one extensive page and one transcript batch per ~100 calls; recordings come from storage, not the API
-        return new ListingCost(GongClient.PAGE_SIZE, 2, 0);
+        // counting pages the basic listing to find private calls (one request per page of ~100)
+        return new ListingCost(GongClient.PAGE_SIZE, 2, 0).countedInPagesOf(GongClient.PAGE_SIZE);
     }
 
 

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One connection's Grain recordings. A page is one {@code POST /recordings} with participants plus one
@@ -35,8 +36,6 @@ import java.util.Optional;
  * several threads at once; the other methods are not.
  */
 final class GrainCallSource implements CallSource {
-    /** At most this many listing pages are counted; beyond them the count is a lower bound. */
-    static final int MAX_COUNTED_PAGES = 25;
     /**
      * How much wider than the window Grain is asked: its docs do not say whether after_datetime and before_datetime
      * include their instant, so a recording at a window's edge is asked for on both sides and kept on one, by
@@ -59,39 +58,68 @@ final class GrainCallSource implements CallSource {
     public AccessCheck verifyAccess() throws ConnectorException, InterruptedException {
         Instant now = context.clock().instant();
         client.listRecordings(new DateWindow(now.minus(Duration.ofDays(1)), now), null, false);
-        String token = context.credentials().require(GrainConnector.ACCESS_TOKEN).reveal();
+        TokenKind kind = TokenKind.of(context.credentials().require(GrainConnector.ACCESS_TOKEN).reveal());
         List<String> limits = new ArrayList<>();
-        // UNCONFIRMED: Grain's tokens observed in public clients start grain_pat_ (personal) and grain_wat_ (workspace)
-        if (token.startsWith("grain_wat_")) {
-            limits.add("A workspace access token sees every recording in the Grain workspace.");
-        } else {
-            limits.add("A personal access token sees only the recordings its user can see in Grain; to import the whole "
-                    + "workspace, a workspace admin on the Business or Enterprise plan creates a workspace access token.");
-        }
+        limits.add(kind.sees);
         limits.add("Grain allows 300 API requests per minute, and the import spends about two per recording "
                 + "(its transcript and its media), so it moves at about 150 recordings a minute.");
         limits.add("Transcript-only recordings (no audio or video kept in Grain) come over without a recording.");
-        return new AccessCheck(token.startsWith("grain_wat_") ? "Grain workspace of the workspace access token"
-                : "Grain user of the access token", limits);
+        return new AccessCheck(kind.scope, limits);
+    }
+
+    /** What a token sees, told by its prefix where Grain's token shows its kind. */
+    enum TokenKind {
+        WORKSPACE("Grain workspace of the workspace access token",
+                "A workspace access token sees every recording in the Grain workspace."),
+        PERSONAL("Grain user of the personal access token",
+                "A personal access token sees only the recordings its user can see in Grain; to import the whole "
+                        + "workspace, a workspace admin on the Business or Enterprise plan creates a workspace access token."),
+        UNKNOWN("Grain workspace or user of the access token",
+                "A workspace access token sees every recording in the Grain workspace; a personal access token sees only "
+                        + "the recordings its user can see. Grain's token does not say which kind it is, so check in Grain "
+                        + "under Settings → Integrations → API which kind was created.");
+
+        final String scope;
+        final String sees;
+
+        TokenKind(String scope, String sees) {
+            this.scope = scope;
+            this.sees = sees;
+        }
+
+        // UNCONFIRMED: Grain's tokens observed in public clients start grain_wat_ (workspace) and grain_pat_ (personal)
+        static TokenKind of(String token) {
+            if (token.startsWith("grain_wat_")) {
+                return WORKSPACE;
+            }
+            return token.startsWith("grain_pat_") ? PERSONAL : UNKNOWN;
+        }
     }
 
     @Override
     public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
+        // no total in the vendor's answer: count every page, within the counting budget
+        Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
         long calls = 0;
+        long withMedia = 0;
         String cursor = null;
-        for (int page = 0; page < MAX_COUNTED_PAGES; page++) {
+        while (true) {
             JsonNode body = client.listRecordings(listed(window), cursor, false);
             for (JsonNode recording : body.path("recordings")) {
                 if (startsIn(recording, window)) {
                     calls++;
+                    withMedia += GrainCallMapper.mediaType(recording).isPresent() ? 1 : 0;
                 }
             }
             cursor = nextCursor(body);
             if (cursor == null) {
-                return new CallCount(calls, true);
+                // each recording costs its transcript request, and one with media its download request
+                return new CallCount(calls, true, List.of(), OptionalLong.of(calls + withMedia));
+            }
+            if (context.clock().instant().isAfter(deadline)) {
+                return new CallCount(calls, false);
             }
         }
-        return new CallCount(calls, false);
     }
 
     @Override

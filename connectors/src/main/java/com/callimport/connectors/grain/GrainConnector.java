@@ -94,7 +94,7 @@ public final class GrainConnector implements Connector {
      */
     @Override
     public ListingCost listingCost() {
-        return new ListingCost(50, 1, 2);
+        return new ListingCost(50, 1, 2).countedInPagesOf(50);
     }
 
     @Override

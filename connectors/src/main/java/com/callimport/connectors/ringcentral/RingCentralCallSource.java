@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -86,16 +87,19 @@ final class RingCentralCallSource implements CallSource {
         // RingCentral's call log reports no reliable total (paging.totalElements is optional): count the pages
         RingCentralCheckpoint position = RingCentralCheckpoint.start();
         long calls = 0;
+        long recorded = 0;
         for (int pages = 0; pages < MAX_COUNTED_PAGES; pages++) {
             JsonNode body = client.callLogPage(listed(window), position);
             for (JsonNode record : body.path("records")) {
                 if (inWindow(record, window)) {
                     calls++;
+                    // each recorded call costs one Heavy download, the import's real bottleneck
+                    recorded += RingCentralCallMapper.recordingId(record).isPresent() ? 1 : 0;
                 }
             }
             Optional<RingCentralCheckpoint> next = next(body, position);
             if (next.isEmpty()) {
-                return new CallCount(calls, true);
+                return new CallCount(calls, true, List.of(), OptionalLong.of(recorded));
             }
             position = next.get();
         }

@@ -151,7 +151,9 @@ public final class RingCentralConnector implements Connector {
      */
     @Override
     public ListingCost listingCost() {
-        return new ListingCost(RingCentralClient.MAX_PAGE_SIZE, 1, RECORDED_SHARE);
+        // the call log and recordings are all in RingCentral's Heavy group, which is what paces an import
+        return new ListingCost(RingCentralClient.MAX_PAGE_SIZE, 1, RECORDED_SHARE).countedInPagesOf(RingCentralClient.MAX_PAGE_SIZE)
+                .inGroup(RingCentralThrottlingGroup.HEAVY.vendorName());
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.callimport.connector.Checkpoint;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.RecordingContent;
+import com.callimport.connector.RequestPermits;
 import com.callimport.connector.SourceCall;
 import com.callimport.connector.SourceParticipant;
 import com.callimport.connector.TranscriptSegment;
@@ -274,17 +275,23 @@ class FathomCallSourceIntegrationTest {
     }
 
     @Test
-    void countsByPagingAndSaysWhenTheCountIsOnlyALowerBound() throws Exception {
-        seeded = fathom.seed(FathomCallSource.MAX_COUNTED_PAGES + 15, WINDOW, CallMix.TYPICAL, 9);
-        fathom.usePageSize(1);
-        try (CallSource source = open()) {
-            CallCount count = source.countCalls(WINDOW);
-            assertThat(count.exact()).isFalse();
-            assertThat(count.calls()).isLessThanOrEqualTo(FathomCallSource.MAX_COUNTED_PAGES).isLessThan(seeded.size());
-        }
-        fathom.usePageSize(FathomSimulator.DEFAULT_PAGE_SIZE);
+    void countsEveryPageBeyondTwentyFiveExactly() throws Exception {
+        seeded = fathom.seed(39 * FathomSimulator.DEFAULT_PAGE_SIZE, WINDOW, CallMix.TYPICAL, 9);
         try (CallSource source = open()) {
             assertThat(source.countCalls(WINDOW)).isEqualTo(new CallCount(seeded.size(), true));
+        }
+    }
+
+    @Test
+    void saysTheCountIsOnlyALowerBoundWhenCountingOutlastsItsBudget() throws Exception {
+        seeded = fathom.seed(40, WINDOW, CallMix.TYPICAL, 9);
+        fathom.usePageSize(1);
+        // every page takes ten seconds: the counting budget runs out before the last page
+        RequestPermits slow = () -> CLOCK.advance(Duration.ofSeconds(10));
+        try (CallSource source = connector.open(FathomCredentialsFixture.context(fathom, slow, CLOCK))) {
+            CallCount count = source.countCalls(WINDOW);
+            assertThat(count.exact()).isFalse();
+            assertThat(count.calls()).isPositive().isLessThan(seeded.size());
         }
     }
 

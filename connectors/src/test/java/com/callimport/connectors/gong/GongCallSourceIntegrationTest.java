@@ -2,6 +2,7 @@ package com.callimport.connectors.gong;
 
 import com.callimport.connector.Affiliation;
 import com.callimport.connector.CallPage;
+import com.callimport.connector.CallCount;
 import com.callimport.connector.CallSource;
 import com.callimport.connector.Checkpoint;
 import com.callimport.connector.ConnectionContext;
@@ -219,13 +220,31 @@ class GongCallSourceIntegrationTest {
     }
 
     @Test
-    void countsCallsWithOneRequestFromTotalRecords() throws Exception {
+    void countsCallsWithOneRequestFromTotalRecordsWhenPrivateCallsAreIncluded() throws Exception {
         gong.usePageSize(5);
-        try (CallSource source = open(Map.of())) {
-            assertThat(source.countCalls(WINDOW).calls()).isEqualTo(35);
-            assertThat(source.countCalls(WINDOW).exact()).isTrue();
+        try (CallSource source = open(Map.of("includePrivateCalls", "true"))) {
+            assertThat(source.countCalls(WINDOW)).isEqualTo(new CallCount(35, true));
         }
-        assertThat(gong.requestsTo(GongClient.CALLS_PATH)).isEqualTo(2);
+        assertThat(gong.requestsTo(GongClient.CALLS_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void countsThePrivateCallsItWillSkipWithTheSettingThatSkipsThem() throws Exception {
+        gong.usePageSize(5);
+        long privateCalls = seeded.stream().filter(SeededCall::isPrivate).count();
+        try (CallSource source = open(Map.of())) {
+            CallCount count = source.countCalls(WINDOW);
+
+            assertThat(privateCalls).isPositive();
+            assertThat(count.calls()).isEqualTo(35);
+            assertThat(count.exact()).isTrue();
+            assertThat(count.toImport()).isEqualTo(35 - privateCalls).isEqualTo(gong.eligibleCallIds(false).size());
+            assertThat(count.excluded()).singleElement().satisfies(exclusion -> {
+                assertThat(exclusion.calls()).isEqualTo(privateCalls);
+                assertThat(exclusion.reason()).contains("private calls").contains("includePrivateCalls=false");
+            });
+        }
+        assertThat(gong.requestsTo(GongClient.CALLS_PATH)).as("seven pages of five").isEqualTo(7);
     }
 
     @Test
@@ -284,7 +303,7 @@ class GongCallSourceIntegrationTest {
     @Test
     void reportsGongsOwnRateLimitWithItsRetryAfter() throws Exception {
         gong.enforceRateLimits(3, 10_000);
-        try (CallSource source = open(Map.of())) {
+        try (CallSource source = open(Map.of("includePrivateCalls", "true"))) {
             source.countCalls(WINDOW);
             source.countCalls(WINDOW);
             source.countCalls(WINDOW);
@@ -300,7 +319,8 @@ class GongCallSourceIntegrationTest {
     @Test
     void gongsLimitHoldsInEveryRollingSecondNotOnlyInABucketThatRefills() throws Exception {
         gong.enforceRateLimits(3, 10_000);
-        try (CallSource source = open(Map.of())) {
+        // with private calls included, a count is Gong's total: one request each
+        try (CallSource source = open(Map.of("includePrivateCalls", "true"))) {
             source.countCalls(WINDOW);
             CLOCK.advance(Duration.ofMillis(600));
             source.countCalls(WINDOW);

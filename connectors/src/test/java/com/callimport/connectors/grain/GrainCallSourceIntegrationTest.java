@@ -2,6 +2,8 @@ package com.callimport.connectors.grain;
 
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
+import com.callimport.connector.CallCount;
+import com.callimport.connector.AccessCheck;
 import com.callimport.connector.Checkpoint;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
@@ -185,6 +187,44 @@ class GrainCallSourceIntegrationTest {
             assertThat(source.verifyAccess().limits()).anySatisfy(limit -> assertThat(limit)
                     .contains("only the recordings its user can see"));
         }
+    }
+
+    @Test
+    void describesATokenOfUnknownKindAsEitherKindInsteadOfCallingItPersonal() throws Exception {
+        grain.acceptAccessToken("a-token-without-a-known-prefix");
+        ConnectionContext unknown = new ConnectionContext(new Credentials(Map.of(GrainConnector.ACCESS_TOKEN,
+                Secret.of("a-token-without-a-known-prefix"))), Map.of(), Optional.of(grain.baseUrl()), Duration.ofSeconds(5), permits, CLOCK);
+        try (CallSource source = connector.open(unknown)) {
+            AccessCheck access = source.verifyAccess();
+            assertThat(access.limits()).noneSatisfy(limit -> assertThat(limit).startsWith("A personal access token sees only"));
+            assertThat(access.limits()).anySatisfy(limit -> assertThat(limit)
+                    .contains("A workspace access token sees every recording").contains("a personal access token sees only"));
+        }
+    }
+
+    @Test
+    void describesAWorkspaceTokenAsSeeingTheWholeWorkspace() throws Exception {
+        try (CallSource source = open()) {
+            AccessCheck access = source.verifyAccess();
+            assertThat(access.account()).contains("workspace access token");
+            assertThat(access.limits()).anySatisfy(limit -> assertThat(limit).isEqualTo(
+                    "A workspace access token sees every recording in the Grain workspace."));
+        }
+    }
+
+    @Test
+    void countsEveryPageBeyondTwentyFiveExactly() throws Exception {
+        grain.reset();
+        List<SeededCall> many = grain.seed(60, WINDOW, CallMix.TYPICAL, 11);
+        grain.usePageSize(2);
+        try (CallSource source = open()) {
+            CallCount count = source.countCalls(WINDOW);
+            assertThat(count.calls()).isEqualTo(many.size());
+            assertThat(count.exact()).isTrue();
+            assertThat(count.callRequests()).as("a transcript for each, a download for each with media")
+                    .hasValue(many.size() + grain.callsWithRecording().size());
+        }
+        assertThat(grain.listingRequests()).as("thirty pages of two").isEqualTo(30);
     }
 
     private List<SourceCall> readAll() throws Exception {

@@ -189,10 +189,13 @@ class RingCentralCallSourceIntegrationTest {
     }
 
     @Test
-    void countsCallsByReadingEveryPage() throws Exception {
+    void countsCallsByReadingEveryPageAndSaysHowManyRecordingsWillBeDownloaded() throws Exception {
         ringCentral.recordExchanges(true);
         try (CallSource source = open(new CountingPermits())) {
-            assertThat(source.countCalls(WINDOW)).isEqualTo(new CallCount(25, true));
+            CallCount count = source.countCalls(WINDOW);
+            assertThat(count.calls()).isEqualTo(25);
+            assertThat(count.exact()).isTrue();
+            assertThat(count.callRequests()).hasValue(ringCentral.callsWithRecording().size());
         }
         assertThat(ringCentral.exchanges()).hasSize(3);
     }
