@@ -13,13 +13,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * What a customer (or the API on their behalf) does with import runs: create, start, pause, resume,
- * cancel. Starting and resuming hand each unfinished slice to the job queue, where any instance's
- * workers pick it up.
+ * cancel. Starting and resuming hand the run's unfinished slices to the job queue, as many at a time
+ * as its organization's fair share allows ({@link ImportTurns}); any instance's workers pick them up.
  */
 @Component
 public class ImportControl {
@@ -27,20 +26,18 @@ public class ImportControl {
     private final ImportSlices slices;
     private final OpenSources sources;
     private final VendorRetry retry;
-    private final JobScheduler jobs;
-    private final ImportSliceJob sliceJob;
+    private final ImportTurns turns;
     private final Connections connections;
     private final Clock clock;
 
-    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Connections connections, Clock clock) {
+    ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorRetry retry, ImportTurns turns,
+                  Connections connections, Clock clock) {
         this.connections = connections;
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
         this.retry = retry;
-        this.jobs = jobs;
-        this.sliceJob = sliceJob;
+        this.turns = turns;
         this.clock = clock;
     }
 
@@ -93,8 +90,6 @@ public class ImportControl {
             runs.complete(runId);
             return;
         }
-        for (UUID sliceId : slices.pending(runId)) {
-            jobs.enqueue(() -> sliceJob.importSlice(sliceId));
-        }
+        turns.open(runId); // a fair share of the workers, not every slice at once (ADR 0007)
     }
 }

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The durable unit of an import: works one slice of a run page by page until the slice is done or
- * the run stops running. Each page's calls, exclusions, counts and next checkpoint commit in one
+ * The durable unit of an import: works one slice of a run page by page until the slice is done, the
+ * run stops running, or another run waits for a worker ({@link ImportTurns}). Each page's calls, exclusions, counts and next checkpoint commit in one
  * transaction, so a crash repeats at most the page in flight, and a second worker that raced on the
  * same slice loses its commit instead of doubling the counts.
  *
@@ -37,9 +37,10 @@ public class ImportSliceJob {
     private final VendorRetry retry;
     private final CallIntake intake;
     private final TransactionTemplate transaction;
+    private final ImportTurns turns;
 
     ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
-                   CallIntake intake, TransactionTemplate transaction) {
+                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -47,10 +48,20 @@ public class ImportSliceJob {
         this.retry = retry;
         this.intake = intake;
         this.transaction = transaction;
+        this.turns = turns;
     }
 
     @Job(name = "Import slice %0")
     public void importSlice(UUID sliceId) throws InterruptedException {
+        // one job is one turn of the workers (ADR 0007): it ends when others wait and passes the worker on
+        if (!turns.begin(sliceId)) {
+            return;
+        }
+        workSlice(sliceId);
+        turns.pass(sliceId);
+    }
+
+    private void workSlice(UUID sliceId) throws InterruptedException {
         ImportSlice first = slices.find(sliceId).orElse(null);
         if (first == null) {
             return; // the run was deleted with its connection
@@ -65,6 +76,9 @@ public class ImportSliceJob {
                     return;
                 }
                 importNextPage(run, slice, source, platform);
+                if (turns.othersWait(run)) {
+                    return;
+                }
             }
         } catch (ConnectorException.AuthenticationFailed refused) {
             connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
