@@ -84,7 +84,7 @@ class ImportFairnessIntegrationTest {
         awaitPagesCommitted(big, bigRun);
         String smallRun = startImport(small, connect(small), SMALL);
 
-        assertSmallRunWentFirst(small, smallRun, bigRun);
+        assertSmallRunWentFirst(small, smallRun, big, bigRun);
     }
 
     @Test
@@ -95,15 +95,15 @@ class ImportFairnessIntegrationTest {
         awaitPagesCommitted(acme, bigRun);
         String smallRun = startImport(acme, connect(acme), SMALL);
 
-        assertSmallRunWentFirst(acme, smallRun, bigRun);
+        assertSmallRunWentFirst(acme, smallRun, acme, bigRun);
     }
 
     @Test
     void aRunWhoseTurnWasGrantedButNeverQueuedIsPickedUpByTheSweep() {
         ApiClient acme = operator.newOrganization("Acme Lost Turn");
-        OrganizationId organization = organizationOf(acme);
         String runId = acme.post("/api/import-runs", json("connectionId", connect(acme),
                 "from", SMALL.from().toString(), "to", SMALL.to().toString(), "start", false)).text("id");
+        OrganizationId organization = organizationOf(runId);
         // what a process leaves behind when it dies between committing a turn and queueing its job
         runs.transition(UUID.fromString(runId), ImportRunState.RUNNING, null);
         assertThat(turns.grantWithoutQueueing(organization)).as("turns granted").isOne();
@@ -130,7 +130,7 @@ class ImportFairnessIntegrationTest {
         assertThat(finished.get("counts").get("imported").asLong()).isEqualTo(SMALL_CALLS);
     }
 
-    private void assertSmallRunWentFirst(ApiClient organization, String smallRun, String bigRun) {
+    private void assertSmallRunWentFirst(ApiClient organization, String smallRun, ApiClient bigOrganization, String bigRun) {
         Instant smallCreated = Instant.parse(organization.get("/api/import-runs/" + smallRun).json().get("createdAt").asString());
         awaitPagesCommitted(organization, smallRun);
         Instant smallFirstPage = jdbc.sql("SELECT min(imported_at) FROM calls WHERE first_run_id = ?")
@@ -139,14 +139,16 @@ class ImportFairnessIntegrationTest {
                 .params(UUID.fromString(bigRun), ImportRuns.utc(smallCreated), ImportRuns.utc(smallFirstPage))
                 .query(Long.class).single();
         long bigPagesMeanwhile = bigCallsMeanwhile / PAGE_SIZE;
+        System.out.printf("fairness: the big run committed %d pages before the small run's first, %s after it was created%n",
+                bigPagesMeanwhile, Duration.between(smallCreated, smallFirstPage));
 
         // the workers busy with the big run finish their page, then hand over; before, all 100 slices went first
         assertThat(bigPagesMeanwhile).as("pages the big run committed after the small run started and before its first page")
                 .isLessThanOrEqualTo(4L * WORKERS);
-        assertThat(stateOf(organization, bigRun)).as("the big run is still going, so it did compete").isEqualTo("RUNNING");
+        assertThat(stateOf(bigOrganization, bigRun)).as("the big run is still going, so it did compete").isEqualTo("RUNNING");
         assertThat(Duration.between(smallCreated, smallFirstPage)).as("time to the small run's first page")
                 .isLessThan(Duration.ofSeconds(30));
-        organization.post("/api/import-runs/" + bigRun + "/cancel");
+        bigOrganization.post("/api/import-runs/" + bigRun + "/cancel");
     }
 
     private String connect(ApiClient organization) {
@@ -179,9 +181,8 @@ class ImportFairnessIntegrationTest {
         return organization.get("/api/import-runs/" + runId).json().get("state").asString();
     }
 
-    private OrganizationId organizationOf(ApiClient organization) {
-        String anyConnection = organization.get("/api/connections").json().get(0).get("id").asString();
-        return new OrganizationId(jdbc.sql("SELECT organization_id FROM connections WHERE id = ?")
-                .param(UUID.fromString(anyConnection)).query(UUID.class).single());
+    private OrganizationId organizationOf(String runId) {
+        return new OrganizationId(jdbc.sql("SELECT organization_id FROM import_runs WHERE id = ?")
+                .param(UUID.fromString(runId)).query(UUID.class).single());
     }
 }
