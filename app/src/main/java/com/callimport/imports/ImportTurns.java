@@ -1,6 +1,5 @@
 package com.callimport.imports;
 
-import com.callimport.organizations.OrganizationId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.runner.ThreadLocalJobContext;
 import org.jobrunr.storage.BackgroundJobServerStatus;
@@ -26,17 +26,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (connections). JobRunr stays the queue; this decides what is in it (ADR 0007):
  * <ul>
  *   <li>A <em>turn</em> is one slice's job in the queue, queued or running, recorded in
- *       {@code import_turns}. A slice holds at most one turn.</li>
- *   <li>An organization holds at most its share of turns: the workers of every live server divided by
- *       the organizations with work, at least one. A run starting while its organization is at its share
- *       gets no turn yet; it is served when one of the organization's turns is passed on.</li>
- *   <li>A turn works its slice page by page and ends after a page when someone else waits: a queued turn
- *       of another run, or a run of its own organization that has none. The job that ends a turn passes
- *       it on in one transaction: to its own slice or run, or to the organization's run that has waited
- *       longest, and queues the new job at the back of the queue, so everyone takes turns.</li>
+ *       {@code import_turns}. A slice holds at most one turn, and there are never more turns than the
+ *       workers of all live servers, so JobRunr's queue stays short and a freed worker takes the next
+ *       turn at once.</li>
+ *   <li>A turn works its slice page by page and ends after a page when someone waits: another
+ *       organization with work that holds fewer turns, or a run of its own organization that holds none.
+ *       Without contention a job keeps its slice, as before.</li>
+ *   <li>The job ending a turn passes it on in one transaction: to the organization with work that holds
+ *       the fewest turns, then the one served longest ago (a newcomer first), and within it to the run
+ *       with the fewest turns, then the slice just worked.</li>
  *   <li>Nothing is lost in a crash: a turn whose process died mid-page is retried by JobRunr (same job);
- *       a turn committed whose job was never queued, or a running run whose organization holds no turn,
- *       is found by {@link #sweep()}, a recurring job.</li>
+ *       a turn committed whose job was never queued, a turn whose job failed for good, and free turns
+ *       while runs wait are all handled by {@link #sweep()}, a recurring job.</li>
  * </ul>
  * Called by {@link ImportControl} when a run starts or resumes, by {@link ImportSliceJob} around its
  * pages (any worker thread), and by the recurring sweep.
@@ -65,14 +66,15 @@ public class ImportTurns {
     }
 
     /** A slice's place in the queue: the JobRunr job that works it. */
-    record Turn(UUID sliceId, UUID jobId) {
+    record Turn(UUID sliceId, UUID jobId, boolean started) {
+        Turn(UUID sliceId, UUID jobId) {
+            this(sliceId, jobId, false);
+        }
     }
 
-    /** A run started or resumed: its organization takes the turns its share allows, and they are queued. */
+    /** A run started or resumed: takes the free turns, if any; otherwise it is served at the next turn that ends. */
     void open(UUID runId) {
-        OrganizationId organization = new OrganizationId(jdbc.sql("SELECT organization_id FROM import_runs WHERE id = ?")
-                .param(runId).query(UUID.class).single());
-        queue(transaction.execute(status -> grant(organization, Optional.empty())));
+        queue(transaction.execute(status -> grant(Optional.empty())));
     }
 
     /**
@@ -93,14 +95,22 @@ public class ImportTurns {
         return jdbc.sql("SELECT count(*) FROM import_turns WHERE slice_id = ?").param(sliceId).query(Long.class).single() == 0;
     }
 
-    /** After each page: whether the turn should end because another run waits for a worker. */
+    /**
+     * After each page: whether the turn should end because someone waits for a worker: a run of its own
+     * organization that holds no turn, or another organization with work that holds fewer turns.
+     */
     boolean othersWait(ImportRun run) {
         return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM import_turns WHERE started_at IS NULL AND run_id <> :run)
-                    OR EXISTS (SELECT 1 FROM import_runs r WHERE r.organization_id = :organization AND r.id <> :run
-                               AND r.state = 'RUNNING'
-                               AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.run_id = r.id)
-                               AND EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id AND s.state = 'PENDING'))""")
+                WITH hungry AS (
+                    SELECT r.id AS run_id, r.organization_id FROM import_runs r
+                    WHERE r.state = 'RUNNING'
+                      AND EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id AND s.state = 'PENDING'
+                                  AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.slice_id = s.id)))
+                SELECT EXISTS (SELECT 1 FROM hungry h WHERE h.organization_id = :organization AND h.run_id <> :run
+                               AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.run_id = h.run_id))
+                    OR EXISTS (SELECT 1 FROM hungry h WHERE h.organization_id <> :organization
+                               AND (SELECT count(*) FROM import_turns t WHERE t.organization_id = h.organization_id)
+                                 < (SELECT count(*) FROM import_turns t WHERE t.organization_id = :organization))""")
                 .param("run", run.id())
                 .param("organization", run.organization().value())
                 .query(Boolean.class)
@@ -111,75 +121,76 @@ public class ImportTurns {
     void pass(UUID sliceId) {
         Optional<UUID> job = currentJob();
         queue(transaction.execute(status -> {
-            Optional<OrganizationId> organization = jdbc.sql("""
-                    SELECT r.organization_id FROM import_slices s JOIN import_runs r ON r.id = s.run_id WHERE s.id = ?""")
-                    .param(sliceId).query(UUID.class).optional().map(OrganizationId::new);
-            if (organization.isEmpty()) {
-                return List.of(); // the run was deleted with its connection
-            }
-            lock(organization.get());
+            lock();
             jdbc.sql("DELETE FROM import_turns WHERE slice_id = ? AND (?::uuid IS NULL OR job_id = ?::uuid)")
                     .params(sliceId, job.orElse(null), job.orElse(null)).update();
-            return grant(organization.get(), Optional.of(sliceId));
+            return grant(Optional.of(sliceId));
         }));
     }
 
     /**
-     * The safety net, run every minute on one instance: queues the job of every turn that has none (its
-     * process died between commit and queueing), and gives a turn to every organization with a running
-     * run but no turn at all.
+     * The safety net, run every minute on one instance: queues the job of every queued turn that has none
+     * (its process died between commit and queueing), frees the turns whose job ended without passing
+     * them on (failed after all its retries, or deleted), and fills the free turns.
      */
     public void sweep() {
         List<Turn> lost = new ArrayList<>();
-        for (Turn turn : jdbc.sql("SELECT slice_id, job_id FROM import_turns WHERE started_at IS NULL")
-                .query((rs, row) -> new Turn(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list()) {
+        for (Turn turn : jdbc.sql("SELECT slice_id, job_id, started_at IS NOT NULL FROM import_turns")
+                .query((rs, row) -> new Turn(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3))).list()) {
             try {
-                storage.getJobById(turn.jobId());
+                StateName state = storage.getJobById(turn.jobId()).getState();
+                if (state == StateName.FAILED || state == StateName.DELETED || state == StateName.SUCCEEDED) {
+                    log.warn("Freeing the import turn of slice {}: its job {} is {}", turn.sliceId(), turn.jobId(), state);
+                    jdbc.sql("DELETE FROM import_turns WHERE slice_id = ? AND job_id = ?").params(turn.sliceId(), turn.jobId()).update();
+                }
             } catch (JobNotFoundException missing) {
-                lost.add(turn);
+                if (turn.started()) {
+                    jdbc.sql("DELETE FROM import_turns WHERE slice_id = ? AND job_id = ?").params(turn.sliceId(), turn.jobId()).update();
+                } else {
+                    lost.add(turn);
+                }
             }
         }
         if (!lost.isEmpty()) {
             log.warn("Queueing {} import turns whose jobs were lost", lost.size());
             queue(lost);
         }
-        for (UUID organization : jdbc.sql("""
-                SELECT DISTINCT r.organization_id FROM import_runs r
-                WHERE r.state = 'RUNNING'
-                  AND EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id AND s.state = 'PENDING')
-                  AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.organization_id = r.organization_id)""")
-                .query(UUID.class).list()) {
-            List<Turn> granted = transaction.execute(status -> {
-                lock(new OrganizationId(organization));
-                return grant(new OrganizationId(organization), Optional.empty());
-            });
-            if (!granted.isEmpty()) {
-                log.warn("Organization {} had running imports without a turn; granted {}", organization, granted.size());
-            }
-            queue(granted);
+        List<Turn> granted = transaction.execute(status -> grant(Optional.empty()));
+        if (!granted.isEmpty()) {
+            log.warn("Granted {} import turns that were free while runs waited", granted.size());
         }
+        queue(granted);
     }
 
     /** For a test of the sweep: grants turns as a process would just before dying, without queueing their jobs. */
-    int grantWithoutQueueing(OrganizationId organization) {
-        return transaction.execute(status -> grant(organization, Optional.empty())).size();
+    int grantWithoutQueueing() {
+        return transaction.execute(status -> grant(Optional.empty())).size();
     }
 
     /**
-     * Inside a transaction: takes as many turns for the organization as its share allows (at least one
-     * when it holds none and has work), preferring the run with the fewest turns, then the one that waited
-     * longest, then the slice just worked (its vendor cursor is warm), then slices already begun.
+     * Inside a transaction: fills the free turns (all workers' worth in total). Each goes to the
+     * organization with work that holds the fewest turns, then the one served longest ago; within it to
+     * the run with the fewest turns, then the one served longest ago, then the slice just worked (its
+     * vendor cursor is warm), then slices already begun.
      */
-    private List<Turn> grant(OrganizationId organization, Optional<UUID> justWorked) {
-        lock(organization);
-        long held = jdbc.sql("SELECT count(*) FROM import_turns WHERE organization_id = ?")
-                .param(organization.value()).query(Long.class).single();
-        long wanted = share() - held;
+    private List<Turn> grant(Optional<UUID> justWorked) {
+        lock();
+        long held = jdbc.sql("SELECT count(*) FROM import_turns").query(Long.class).single();
+        long free = totalWorkers() - held;
         List<Turn> granted = new ArrayList<>();
-        while (granted.size() < wanted) {
+        while (granted.size() < free) {
             Optional<Candidate> next = jdbc.sql("""
-                    SELECT s.id, s.run_id FROM import_slices s JOIN import_runs r ON r.id = s.run_id
-                    WHERE r.organization_id = :organization AND r.state = 'RUNNING' AND s.state = 'PENDING'
+                    WITH hungry AS (
+                        SELECT r.organization_id, max(r.last_turn_at) AS served FROM import_runs r
+                        WHERE r.state = 'RUNNING'
+                          AND EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id AND s.state = 'PENDING'
+                                      AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.slice_id = s.id))
+                        GROUP BY r.organization_id
+                        ORDER BY (SELECT count(*) FROM import_turns t WHERE t.organization_id = r.organization_id),
+                                 max(r.last_turn_at) NULLS FIRST
+                        LIMIT 1)
+                    SELECT s.id, s.run_id, r.organization_id FROM import_slices s JOIN import_runs r ON r.id = s.run_id
+                    WHERE r.organization_id = (SELECT organization_id FROM hungry) AND r.state = 'RUNNING' AND s.state = 'PENDING'
                       AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.slice_id = s.id)
                     ORDER BY (SELECT count(*) FROM import_turns t WHERE t.run_id = s.run_id),
                              r.last_turn_at NULLS FIRST,
@@ -187,9 +198,8 @@ public class ImportTurns {
                              s.pages_done > 0 DESC,
                              s.window_from
                     LIMIT 1""")
-                    .param("organization", organization.value())
                     .param("justWorked", justWorked.orElse(null))
-                    .query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                    .query((rs, row) -> new Candidate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class)))
                     .optional();
             if (next.isEmpty()) {
                 break;
@@ -197,7 +207,7 @@ public class ImportTurns {
             Turn turn = new Turn(next.get().sliceId(), UUID.randomUUID());
             jdbc.sql("""
                     INSERT INTO import_turns (slice_id, run_id, organization_id, job_id, granted_at) VALUES (?, ?, ?, ?, ?)""")
-                    .params(turn.sliceId(), next.get().runId(), organization.value(), turn.jobId(), now())
+                    .params(turn.sliceId(), next.get().runId(), next.get().organizationId(), turn.jobId(), now())
                     .update();
             jdbc.sql("UPDATE import_runs SET last_turn_at = ? WHERE id = ?").params(now(), next.get().runId()).update();
             granted.add(turn);
@@ -205,16 +215,7 @@ public class ImportTurns {
         return granted;
     }
 
-    private record Candidate(UUID sliceId, UUID runId) {
-    }
-
-    /** An organization's fair share of all workers; at least one turn, so that every organization moves. */
-    private long share() {
-        long organizations = jdbc.sql("""
-                SELECT count(DISTINCT r.organization_id) FROM import_runs r
-                WHERE r.state = 'RUNNING' AND EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id AND s.state = 'PENDING')""")
-                .query(Long.class).single();
-        return Math.max(1, totalWorkers() / Math.max(1, organizations));
+    private record Candidate(UUID sliceId, UUID runId, UUID organizationId) {
     }
 
     /** Workers of every live server sharing the queue, read from JobRunr at most every few seconds. */
@@ -235,10 +236,9 @@ public class ImportTurns {
     private record WorkerCount(int total, Instant readAt) {
     }
 
-    /** Serializes the granting of one organization's turns, so that its share is never overdrawn. */
-    private void lock(OrganizationId organization) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('import_turns'), hashtext(?::text))")
-                .param(organization.value().toString()).query((rs, row) -> 1).single();
+    /** Serializes the granting of turns across instances, so that they never exceed the workers. */
+    private void lock() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('import_turns'))").query((rs, row) -> 1).single();
     }
 
     /** After the commit: queues each granted turn's job under the turn's own id, so a second queueing is a no-op. */
