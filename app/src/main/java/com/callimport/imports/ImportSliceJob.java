@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The durable unit of an import: works one slice of a run page by page until the slice is done, the
  * run stops running, or another run waits for a worker ({@link ImportTurns}). Each page's calls,
- * exclusions, counts and next checkpoint commit in one transaction, so a crash repeats at most the page in flight, and a second worker that raced on the
- * same slice loses its commit instead of doubling the counts.
+ * exclusions, counts and next checkpoint commit in one transaction, so a crash repeats at most the
+ * page in flight, and a second worker that raced on the same slice loses its commit instead of
+ * doubling the counts.
  *
  * <p>JobRunr runs it (and re-runs it after a crash); it must stay public for JobRunr to invoke it.
  */
