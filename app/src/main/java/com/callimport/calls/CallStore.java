@@ -120,16 +120,25 @@ public class CallStore {
      *
      * @param recording the stored recording, or null when the call has none (an update then keeps a
      *                  recording stored earlier)
+     * @param recordingMissing why the vendor's recording could not be fetched, or null; the call is stored without
+     *                  it and its recording fetched again after {@code retryAfter}
      */
     public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
                             StoredCall.Recording recording, String contentHash, UUID runId) {
+        return upsert(organization, connectionId, platform, call, recording, null, null, contentHash, runId);
+    }
+
+    public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
+                            StoredCall.Recording recording, String recordingMissing, Instant retryAfter, String contentHash,
+                            UUID runId) {
         Instant now = Instant.now(clock);
         TranscriptDecision decision = TranscriptDecision.of(call, recording != null || call.recording().isPresent(), retranscribe);
         Optional<Boolean> inserted = jdbc.sql("""
                 INSERT INTO calls (id, organization_id, connection_id, platform, vendor_call_id, title, started_at, duration_ms,
                     direction, participants, transcript, recording_key, recording_media_type, recording_bytes, recording_sha256,
-                    raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at, transcript_status, transcript_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+                    raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at, transcript_status, transcript_reason,
+                    recording_missing_reason, recording_retry_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT ON CONSTRAINT calls_identity DO UPDATE SET
                     connection_id = EXCLUDED.connection_id, title = EXCLUDED.title, started_at = EXCLUDED.started_at,
                     duration_ms = EXCLUDED.duration_ms, direction = EXCLUDED.direction,
@@ -145,25 +154,74 @@ public class CallStore {
                     recording_media_type = coalesce(EXCLUDED.recording_media_type, calls.recording_media_type),
                     recording_bytes = coalesce(EXCLUDED.recording_bytes, calls.recording_bytes),
                     recording_sha256 = coalesce(EXCLUDED.recording_sha256, calls.recording_sha256),
+                    -- a recording held (now or before) is not missing; a newly missing one keeps its earlier retry time
+                    recording_missing_reason = CASE WHEN coalesce(EXCLUDED.recording_sha256, calls.recording_sha256) IS NOT NULL
+                                      THEN NULL ELSE EXCLUDED.recording_missing_reason END,
+                    recording_retry_after = CASE WHEN coalesce(EXCLUDED.recording_sha256, calls.recording_sha256) IS NOT NULL
+                                      THEN NULL ELSE coalesce(calls.recording_retry_after, EXCLUDED.recording_retry_after) END,
                     raw_metadata = EXCLUDED.raw_metadata, content_hash = EXCLUDED.content_hash,
                     last_run_id = EXCLUDED.last_run_id, updated_at = EXCLUDED.updated_at
                 WHERE calls.content_hash IS DISTINCT FROM EXCLUDED.content_hash
                    OR (calls.recording_sha256 IS NULL AND EXCLUDED.recording_sha256 IS NOT NULL)
+                   OR (calls.recording_sha256 IS NULL AND calls.recording_missing_reason IS NULL
+                       AND EXCLUDED.recording_missing_reason IS NOT NULL)
                 RETURNING (xmax = 0)""")
                 .params(UUID.randomUUID(), organization.value(), connectionId, platform, call.vendorCallId(), call.title(),
                         call.startedAt().atOffset(ZoneOffset.UTC), call.duration().toMillis(), call.direction().name(),
                         json.writeValueAsString(call.participants()), json.writeValueAsString(call.transcript()),
-                        recording == null ? null : recording.blobKey(), recording == null ? null : recording.mediaType(),
+                        recording == null ? null : recording.blobKey(), recording != null ? recording.mediaType() : recordingMissing == null ? null
+                                : call.recording().map(com.callimport.connector.RecordingDescriptor::mediaType).orElse(null),
                         recording == null ? null : recording.bytes(), recording == null ? null : recording.sha256(),
                         call.rawMetadataJson(), contentHash, runId, runId, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                        decision.status(), decision.reason())
+                        decision.status(), decision.reason(), recording == null ? recordingMissing : null,
+                        recording == null && recordingMissing != null ? retryAfter.atOffset(ZoneOffset.UTC) : null)
                 .query(Boolean.class)
                 .optional();
         // no row back: the conflict's WHERE was false, i.e. the stored content is the same
         return inserted.map(isNew -> isNew ? CallWrite.IMPORTED : CallWrite.UPDATED).orElse(CallWrite.UNCHANGED);
     }
 
-    /** Calls the organization holds from every platform: what has used up its free allowance. */
+    /** A call whose recording is still to be fetched, claimed by one worker for {@code lease}. */
+    public record MissingRecording(OrganizationId organization, StoredCall call, String mediaType, int attempts) {
+    }
+
+    /**
+     * Claims up to {@code limit} calls whose recording is missing and due to be fetched again; each is held back for
+     * {@code lease} so that another worker does not fetch it meanwhile.
+     */
+    public List<MissingRecording> claimMissingRecordings(int limit, java.time.Duration lease) {
+        Instant now = Instant.now(clock);
+        return jdbc.sql("""
+                UPDATE calls SET recording_retry_after = ? WHERE id IN (
+                    SELECT id FROM calls WHERE recording_missing_reason IS NOT NULL AND recording_retry_after <= ?
+                    ORDER BY recording_retry_after LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING *""")
+                .params(now.plus(lease).atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), limit)
+                .query((rs, row) -> new MissingRecording(new OrganizationId(rs.getObject("organization_id", UUID.class)),
+                        call(rs, row), rs.getString("recording_media_type"), rs.getInt("recording_attempts")))
+                .list();
+    }
+
+    /** Attaches a recording fetched after the call was stored; the call is no longer missing it. */
+    public void attachRecording(UUID callId, StoredCall.Recording recording) {
+        jdbc.sql("""
+                UPDATE calls SET recording_key = ?, recording_media_type = ?, recording_bytes = ?, recording_sha256 = ?,
+                    recording_missing_reason = NULL, recording_retry_after = NULL, recording_attempts = recording_attempts + 1,
+                    updated_at = ? WHERE id = ?""")
+                .params(recording.blobKey(), recording.mediaType(), recording.bytes(), recording.sha256(),
+                        Instant.now(clock).atOffset(ZoneOffset.UTC), callId)
+                .update();
+    }
+
+    /** Records another failed attempt at a call's recording, with why, and when to try again (null: never). */
+    public void recordingStillMissing(UUID callId, String reason, Instant retryAfter) {
+        jdbc.sql("""
+                UPDATE calls SET recording_missing_reason = ?, recording_retry_after = ?, recording_attempts = recording_attempts + 1
+                WHERE id = ? AND recording_sha256 IS NULL""")
+                .params(reason, retryAfter == null ? null : retryAfter.atOffset(ZoneOffset.UTC), callId)
+                .update();
+    }
+
     /** Where the organization's recordings are kept, so that they can be removed with it. */
     public List<String> recordingKeys(OrganizationId organization) {
         return jdbc.sql("SELECT recording_key FROM calls WHERE organization_id = ? AND recording_key IS NOT NULL")
@@ -230,6 +288,10 @@ public class CallStore {
                 json.readValue(rs.getString("participants"), PARTICIPANTS),
                 json.readValue(rs.getString("transcript"), TRANSCRIPT),
                 recording,
+                recording != null ? StoredCall.RecordingStatus.STORED
+                        : rs.getString("recording_missing_reason") != null ? StoredCall.RecordingStatus.MISSING
+                        : StoredCall.RecordingStatus.NONE,
+                rs.getString("recording_missing_reason"),
                 rs.getString("transcript_status"),
                 rs.getString("transcript_reason"),
                 rs.getString("raw_metadata"),

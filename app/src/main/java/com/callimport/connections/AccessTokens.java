@@ -20,4 +20,15 @@ public interface AccessTokens {
      */
     Credentials current(OrganizationId organization, UUID connectionId, String platform, Credentials stored)
             throws ConnectorException, InterruptedException;
+
+    /**
+     * The connection's credentials with an access token other than the one in {@code refused}, which the vendor
+     * just refused however fresh it looked: another worker's newer token when there is one, else a new one from the
+     * vendor's token endpoint (once, however many workers were refused at the same moment).
+     *
+     * @throws ConnectorException.AuthenticationFailed when the grant was revoked or expired: the customer must reconnect
+     * @throws ConnectorException.TemporarilyUnavailable when the vendor's token endpoint is down: nothing for the customer to do
+     */
+    Credentials renewRefused(OrganizationId organization, UUID connectionId, String platform, Credentials refused)
+            throws ConnectorException, InterruptedException;
 }

@@ -8,6 +8,7 @@ import com.callimport.connector.Secret;
 import com.callimport.connector.SettingField;
 import com.callimport.credentials.CredentialVault;
 import com.callimport.credentials.CredentialVault.SealedFor;
+import com.callimport.customertext.CustomerText;
 import com.callimport.organizations.OrganizationId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,8 +40,11 @@ public class Connections {
     private final CredentialVault vault;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Connections(JdbcClient jdbc, KnownConnectors connectors, CredentialVault vault, JsonMapper json, Clock clock) {
+    Connections(JdbcClient jdbc, KnownConnectors connectors, CredentialVault vault, JsonMapper json, Clock clock,
+                ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.connectors = connectors;
         this.vault = vault;
@@ -60,8 +65,28 @@ public class Connections {
             throw new IllegalArgumentException("platform: choose one of " + String.join(", ", connectors.platforms()));
         }
         Connector connector = connectors.require(request.platform());
-        Map<String, String> given = request.credentials() == null ? Map.of() : request.credentials();
-        Credentials credentials;
+        Credentials credentials = givenCredentials(connector, request.credentials());
+        return insert(organization, connector, request.name(), credentials, request.settings());
+    }
+
+    /**
+     * Replaces the credentials of an existing connection with ones the customer gives, checked exactly as at creation.
+     * The connection's health starts over (untested): whatever the old credentials earned no longer describes it.
+     *
+     * @throws ConnectionNotFound when the connection is not the organization's, before the credentials are looked at
+     */
+    @Transactional
+    public Connection replaceCredentials(OrganizationId organization, UUID id, Map<String, String> given) {
+        Connection connection = get(organization, id);
+        Credentials credentials = givenCredentials(connectors.require(connection.platform()), given);
+        storeCredentials(organization, id, credentials);
+        recordHealth(organization, id, ConnectionStatus.UNTESTED, null);
+        return get(organization, id);
+    }
+
+    /** The credentials a customer typed in, validated against what the connector declares; for creating and replacing alike. */
+    private Credentials givenCredentials(Connector connector, Map<String, String> requested) {
+        Map<String, String> given = requested == null ? Map.of() : requested;
         if (connector.oauth().isPresent() && connector.credentialFields().isEmpty()) {
             boolean jwtAccepted = connector.oauth().get().jwtBearerGrant();
             if (!jwtAccepted || given.size() != 1 || given.get(JWT) == null || given.get(JWT).isBlank()) {
@@ -69,11 +94,10 @@ public class Connections {
                         + "/api/connections/oauth" + (jwtAccepted ? ", or give credentials.jwt, a JWT credential created for our app in "
                         + connector.displayName() + "'s console" : ""));
             }
-            credentials = new Credentials(Map.of(JWT, Secret.of(given.get(JWT).strip())));
-        } else {
-            credentials = validCredentials(connector, given);
+            return new Credentials(Map.of(JWT, Secret.of(
+                    CustomerText.within("credentials." + JWT, given.get(JWT), CustomerText.CREDENTIAL_CHARACTERS).strip())));
         }
-        return insert(organization, connector, request.name(), credentials, request.settings());
+        return validCredentials(connector, given);
     }
 
     /** A connection whose credentials the engine obtained itself (an OAuth sign-in), not typed in by the customer. */
@@ -93,10 +117,24 @@ public class Connections {
         }
     }
 
+    /** A connection's name and settings as they will be stored, checked before a sign-in starts so that it cannot fail later. */
+    public record Described(String name, Map<String, String> settings) {
+    }
+
+    /** @throws IllegalArgumentException naming the field, when the name or a setting would not be accepted */
+    public Described describe(String platform, String requestedName, Map<String, String> requestedSettings) {
+        Connector connector = connectors.require(platform);
+        Map<String, String> settings = validSettings(connector, requestedSettings == null ? Map.of() : requestedSettings);
+        String name = requestedName == null || requestedName.isBlank() ? connector.displayName()
+                : CustomerText.name("name", requestedName);
+        return new Described(name, settings);
+    }
+
     private Connection insert(OrganizationId organization, Connector connector, String requestedName, Credentials credentials,
                               Map<String, String> requestedSettings) {
-        Map<String, String> settings = validSettings(connector, requestedSettings == null ? Map.of() : requestedSettings);
-        String name = requestedName == null || requestedName.isBlank() ? connector.displayName() : requestedName.strip();
+        Described described = describe(connector.platform().value(), requestedName, requestedSettings);
+        String name = described.name();
+        Map<String, String> settings = described.settings();
         UUID id = UUID.randomUUID();
         Instant now = Instant.now(clock);
         jdbc.sql("""
@@ -123,6 +161,15 @@ public class Connections {
                 .optional();
     }
 
+    /** The connection's platform, read without opening its credentials (which may be unreadable). */
+    public String platformOf(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT platform FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new ConnectionNotFound(id));
+    }
+
     public Connection get(OrganizationId organization, UUID id) {
         return find(organization, id).orElseThrow(() -> new ConnectionNotFound(id));
     }
@@ -147,11 +194,21 @@ public class Connections {
         return vault.open(sealed, new SealedFor(organization.value(), id));
     }
 
+    /** Records the connection's health; a connection that works again after it did not is announced ({@link ConnectionRestored}). */
     @Transactional
     public void recordHealth(OrganizationId organization, UUID id, ConnectionStatus status, String detail) {
-        jdbc.sql("UPDATE connections SET status = ?, status_detail = ?, checked_at = ? WHERE organization_id = ? AND id = ?")
-                .params(status.name(), detail, Instant.now(clock).atOffset(ZoneOffset.UTC), organization.value(), id)
-                .update();
+        Instant now = Instant.now(clock);
+        Optional<ConnectionStatus> before = jdbc.sql("""
+                UPDATE connections c SET status = ?, status_detail = ?, checked_at = ?
+                FROM (SELECT id, status FROM connections WHERE organization_id = ? AND id = ? FOR UPDATE) previous
+                WHERE c.id = previous.id
+                RETURNING previous.status""")
+                .params(status.name(), detail, now.atOffset(ZoneOffset.UTC), organization.value(), id)
+                .query((rs, row) -> ConnectionStatus.valueOf(rs.getString(1)))
+                .optional();
+        if (status == ConnectionStatus.ACTIVE && before.isPresent() && before.get() != ConnectionStatus.ACTIVE) {
+            events.publishEvent(new ConnectionRestored(organization, id, now));
+        }
     }
 
     /** Re-seals every credential that an older vault key sealed under the current primary key. */
@@ -189,22 +246,52 @@ public class Connections {
                 throw new IllegalArgumentException("credentials." + field.name() + ": " + field.label()
                         + " is required. " + field.help());
             }
-            values.put(field.name(), Secret.of(value.strip()));
+            String checked = CustomerText.within("credentials." + field.name(), value, CustomerText.CREDENTIAL_CHARACTERS).strip();
+            if (field.apiAddress()) {
+                String problem = addressProblem(connector, field, checked);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
+            values.put(field.name(), Secret.of(checked));
         }
         return new Credentials(values);
     }
 
+    /**
+     * What is wrong with a customer's address for the vendor's API, as the answer to send back; null when it is an
+     * https address on one of the connector's declared API hosts. Only the operator's configuration may point elsewhere.
+     */
+    static String addressProblem(Connector connector, CredentialField field, String value) {
+        return connector.hosts().problemWithApiAddress(value)
+                .map(reason -> "credentials." + field.name() + ": use your " + connector.displayName() + " API address, "
+                        + connector.hosts().apiAddresses() + " (" + reason + "). " + field.help())
+                .orElse(null);
+    }
+
     private Map<String, String> validSettings(Connector connector, Map<String, String> given) {
         Map<String, String> settings = new LinkedHashMap<>();
-        Set<String> known = connector.settingFields().stream().map(SettingField::name).collect(Collectors.toSet());
+        Map<String, SettingField> known = connector.settingFields().stream()
+                .collect(Collectors.toMap(SettingField::name, field -> field));
         for (var entry : given.entrySet()) {
-            if (!known.contains(entry.getKey())) {
-                throw new IllegalArgumentException("settings." + entry.getKey() + ": " + connector.displayName()
-                        + " has no such setting; it has " + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known))));
+            String field = "settings." + CustomerText.within("settings", entry.getKey(), CustomerText.NAME_CHARACTERS);
+            SettingField declared = known.get(entry.getKey());
+            if (declared == null) {
+                throw new IllegalArgumentException(field + ": " + connector.displayName() + " has no such setting; it has "
+                        + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known.keySet()))));
             }
-            settings.put(entry.getKey(), entry.getValue());
+            if (entry.getValue() == null) {
+                continue; // null asks for the default, which the connector applies
+            }
+            String value = CustomerText.within(field, entry.getValue(), CustomerText.SETTING_CHARACTERS);
+            settings.put(entry.getKey(), declared.type().canonical(value).orElseThrow(() -> new IllegalArgumentException(
+                    field + ": " + declared.type().expectation() + ", not '" + abbreviated(value) + "'. " + declared.help())));
         }
         return settings;
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static String fieldNames(Connector connector) {

@@ -7,6 +7,7 @@ import com.callimport.connector.RequestPermits;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
+import com.callimport.connector.CredentialField;
 import com.callimport.connector.Credentials;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.ratelimits.RateBudgets;
@@ -41,23 +42,64 @@ public class OpenSources {
      * @throws ConnectorException.TemporarilyUnavailable when an OAuth token could not be refreshed for now
      */
     public CallSource open(OrganizationId organization, UUID connectionId) throws ConnectorException, InterruptedException {
+        return open(organization, connectionId, RequestPermits.UNLIMITED);
+    }
+
+    /**
+     * Opens the source with a gate the connector passes before and after every wait for the account's rate budget,
+     * i.e. right before each vendor request: a run's workers check there whether they are still wanted, and stop
+     * by throwing an {@link InterruptedException}.
+     */
+    public CallSource open(OrganizationId organization, UUID connectionId, RequestPermits gate)
+            throws ConnectorException, InterruptedException {
         Connection connection = connections.get(organization, connectionId);
         Connector connector = connectors.require(connection.platform());
         Credentials credentials = connections.credentials(organization, connectionId);
+        ConnectionBearerToken token = null;
         if (connector.oauth().isPresent()) {
             credentials = accessTokens.current(organization, connectionId, connection.platform(), credentials);
+            token = new ConnectionBearerToken(organization, connectionId, connection.platform(), accessTokens, credentials);
         }
         Optional<URI> baseUrl = Optional.ofNullable(properties.platforms().get(connection.platform()))
                 .map(EngineProperties.Platform::baseUrl);
+        if (baseUrl.isEmpty()) {
+            // a connection stored before addresses were checked must not reach a host the customer chose
+            for (CredentialField field : connector.credentialFields()) {
+                String problem = field.apiAddress() ? credentials.find(field.name())
+                        .map(value -> Connections.addressProblem(connector, field, value.reveal())).orElse(null) : null;
+                if (problem != null) {
+                    throw new ConnectorException.AuthenticationFailed(problem + " Create the connection again with that address.");
+                }
+            }
+        }
         ConnectionContext withoutBudget = new ConnectionContext(credentials, connection.settings(), baseUrl,
                 properties.requestTimeout(), RequestPermits.UNLIMITED, clock);
-        var permits = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget), connector.rateLimits(),
-                connector.rateLimitGroups());
-        return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
-                properties.requestTimeout(), permits, clock));
+        RequestPermits budget = budgets.forAccount(connection.platform(), connector.rateBudgetAccount(withoutBudget),
+                connector.rateLimits(), connector.rateLimitGroups());
+        RequestPermits permits = new RequestPermits() {
+            @Override
+            public void awaitPermit() throws InterruptedException {
+                gate.awaitPermit();
+                budget.awaitPermit();
+                gate.awaitPermit();
+            }
+
+            @Override
+            public void awaitPermit(String group) throws InterruptedException {
+                gate.awaitPermit();
+                budget.awaitPermit(group);
+                gate.awaitPermit();
+            }
+        };
+        if (token == null) {
+            return connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
+                    properties.requestTimeout(), permits, clock));
+        }
+        return new RenewingCallSource(connector.open(new ConnectionContext(credentials, connection.settings(), baseUrl,
+                properties.requestTimeout(), permits, clock, token)), token);
     }
 
     public Connector connectorOf(OrganizationId organization, UUID connectionId) {
-        return connectors.require(connections.get(organization, connectionId).platform());
+        return connectors.require(connections.platformOf(organization, connectionId));
     }
 }

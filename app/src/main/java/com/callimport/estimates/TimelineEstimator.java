@@ -3,6 +3,7 @@ package com.callimport.estimates;
 import com.callimport.connector.Connector;
 import com.callimport.connector.DateWindow;
 import com.callimport.imports.ImportRun;
+import com.callimport.imports.SlicePlanner;
 import com.callimport.ratelimits.RateBudgets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public class TimelineEstimator {
 
     /** The estimate for importing {@code calls} over {@code window}, before it starts. */
     public TimelineEstimate estimate(Connector connector, long calls, DateWindow window) {
-        long windows = window.slices(connector.preferredSliceLength()).size();
+        long windows = SlicePlanner.sliceCount(window, calls, connector.listingCost());
         Prediction prediction = predict(connector, calls, windows);
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
@@ -48,7 +49,7 @@ public class TimelineEstimator {
         Instant now = Instant.now(clock);
         long expectedCalls = run.expectedCalls().orElse(run.counts().listed());
         long remainingCalls = Math.max(0, expectedCalls - run.counts().listed());
-        long windows = run.window().slices(connector.preferredSliceLength()).size();
+        long windows = SlicePlanner.sliceCount(run.window(), expectedCalls, connector.listingCost());
         double remainingShare = expectedCalls == 0 ? 0 : (double) remainingCalls / expectedCalls;
         Prediction model = predict(connector, remainingCalls, Math.max(1, Math.round(windows * remainingShare)));
         Duration byModel = scale(model.duration(), calibration(connector));
@@ -65,16 +66,15 @@ public class TimelineEstimator {
 
     /** The most calls an import over {@code window} can bring within {@code limit}, for the capability matrix. */
     public long callsWithin(Connector connector, Duration limit, DateWindow window) {
-        long windows = window.slices(connector.preferredSliceLength()).size();
         long low = 0;
         long high = 1;
-        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, windows).duration()).compareTo(limit) <= 0) {
+        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, SlicePlanner.sliceCount(window, high, connector.listingCost())).duration()).compareTo(limit) <= 0) {
             low = high;
             high *= 2;
         }
         while (high - low > 1) {
             long middle = (low + high) / 2;
-            if (properties.queueLatency().plus(predict(connector, middle, windows).duration()).compareTo(limit) <= 0) {
+            if (properties.queueLatency().plus(predict(connector, middle, SlicePlanner.sliceCount(window, middle, connector.listingCost())).duration()).compareTo(limit) <= 0) {
                 low = middle;
             } else {
                 high = middle;
@@ -110,7 +110,7 @@ public class TimelineEstimator {
     private double calibration(Connector connector) {
         List<Double> ratios = new ArrayList<>();
         for (ImportRun past : runs.recentFinished(connector.platform().value(), properties.calibrationRuns())) {
-            long windows = past.window().slices(connector.preferredSliceLength()).size();
+            long windows = SlicePlanner.sliceCount(past.window(), past.counts().listed(), connector.listingCost());
             double predicted = predict(connector, past.counts().listed(), windows).duration().toMillis();
             double actual = past.runningSeconds() * 1000;
             if (predicted >= 1000 && actual > 0) {

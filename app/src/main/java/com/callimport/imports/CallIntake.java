@@ -5,13 +5,18 @@ import com.callimport.calls.CallWrite;
 import com.callimport.calls.StoredCall;
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
+import com.callimport.connector.ConnectorException;
 import com.callimport.connector.SourceCall;
 import com.callimport.organizations.OrganizationId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,15 +28,23 @@ import org.springframework.stereotype.Component;
 public class CallIntake {
     private final CallStore calls;
     private final RecordingDownloads recordings;
+    private final Clock clock;
+    private final Duration retryDelay;
 
-    CallIntake(CallStore calls, RecordingDownloads recordings) {
+    CallIntake(CallStore calls, RecordingDownloads recordings, Clock clock,
+               @Value("${callimport.recordings.retry-delay:15m}") Duration retryDelay) {
         this.calls = calls;
         this.recordings = recordings;
+        this.clock = clock;
+        this.retryDelay = retryDelay;
     }
 
-    /** Calls ready to be written, with their recordings already in the blob store. */
+    /**
+     * Calls ready to be written, with their recordings already in the blob store, or, in {@code missing}, why a
+     * recording could not be had (the call is written all the same and its recording fetched again later).
+     */
     public record Prepared(Map<SourceCall, String> fingerprints, Map<String, StoredCall.Recording> downloaded,
-                           List<CallPage.FailedCall> failed) {
+                           Map<String, String> missing, List<CallPage.FailedCall> failed, boolean fetchMissingAtOnce) {
     }
 
     /** What writing a batch did to the store. */
@@ -40,10 +53,13 @@ public class CallIntake {
 
     /**
      * Downloads the recordings of calls that are new, changed or still without one. A call whose download
-     * failed is moved to the failures with its reason and will not be written.
+     * failed is still written, with its metadata and transcript, its recording marked missing with the reason.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the vendor refused the connection during the downloads:
+     *                                                 the whole batch is the connection's problem, not its calls'
      */
     public Prepared prepare(CallSource source, OrganizationId organization, String platform, CallPage page,
-                            VendorRetry.Observer observer) throws InterruptedException {
+                            VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
         Map<String, CallStore.Existing> existing = calls.existing(organization, platform,
                 page.calls().stream().map(SourceCall::vendorCallId).toList());
         Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
@@ -58,16 +74,32 @@ public class CallIntake {
             fingerprints.put(call, fingerprint);
         }
         Map<String, StoredCall.Recording> downloaded = new LinkedHashMap<>();
-        List<CallPage.FailedCall> failed = new ArrayList<>(page.failed());
+        Map<String, String> missing = new LinkedHashMap<>();
         for (RecordingDownloads.Outcome outcome : recordings.downloadAll(source, organization, platform, toDownload, observer)) {
             if (outcome.failure() != null) {
-                failed.add(new CallPage.FailedCall(outcome.call().vendorCallId(), outcome.failure()));
-                fingerprints.remove(outcome.call());
+                missing.put(outcome.call().vendorCallId(), outcome.failure());
             } else {
                 downloaded.put(outcome.call().vendorCallId(), outcome.recording());
             }
         }
-        return new Prepared(fingerprints, downloaded, failed);
+        return new Prepared(fingerprints, downloaded, missing, new ArrayList<>(page.failed()), false);
+    }
+
+    /**
+     * The calls of a page as they are, without downloading any recording: those the store does not hold yet, or
+     * holds without their recording, are written with the recording missing ("not fetched yet") and fetched at once
+     * by the retry of missing recordings, so that a burst of calls is visible before the recording budget allows.
+     */
+    public Prepared deferRecordings(CallPage page) {
+        Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (SourceCall call : page.calls()) {
+            fingerprints.put(call, calls.fingerprint(call));
+            if (call.recording().isPresent()) {
+                missing.put(call.vendorCallId(), "not fetched yet; it follows as soon as the vendor's request budget allows");
+            }
+        }
+        return new Prepared(fingerprints, Map.of(), missing, new ArrayList<>(page.failed()), true);
     }
 
     /**
@@ -80,7 +112,8 @@ public class CallIntake {
         for (var entry : prepared.fingerprints().entrySet()) {
             SourceCall call = entry.getKey();
             CallWrite write = calls.upsert(organization, connectionId, platform, call,
-                    prepared.downloaded().get(call.vendorCallId()), entry.getValue(), runId);
+                    prepared.downloaded().get(call.vendorCallId()), prepared.missing().get(call.vendorCallId()),
+                    prepared.fetchMissingAtOnce() ? Instant.now(clock) : Instant.now(clock).plus(retryDelay), entry.getValue(), runId);
             switch (write) {
                 case IMPORTED -> imported++;
                 case UPDATED -> updated++;

@@ -24,10 +24,17 @@ class ImportConfiguration {
         return new RecordingDownloads(blobs, retry, properties.parallelDownloads());
     }
 
-    /** The safety net for turns lost in a crash between their commit and their queueing (ADR 0007). */
+    /** The safety net for turns lost in a crash between their commit and their queueing (ADR 0011). */
     @Bean
     ApplicationRunner scheduleImportTurnSweep(JobScheduler jobs, ImportTurns turns,
                                               @Value("${callimport.imports.turn-sweep-interval:1m}") Duration every) {
         return arguments -> jobs.scheduleRecurrently(TURN_SWEEP_JOB, every, () -> turns.sweep());
+    }
+
+    /** Missing recordings are fetched again on whichever instance is free. */
+    @Bean
+    ApplicationRunner scheduleMissingRecordings(JobScheduler jobs, MissingRecordings missing,
+                                                @Value("${callimport.recordings.retry-interval:5m}") Duration interval) {
+        return arguments -> jobs.scheduleRecurrently("missing-recordings", interval, () -> missing.fetchDue());
     }
 }

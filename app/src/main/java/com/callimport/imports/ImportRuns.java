@@ -40,16 +40,40 @@ public class ImportRuns {
                 .params(id, organization.value(), connectionId, kind.name(), utc(window.from()), utc(window.to()),
                         ImportRunState.QUEUED.name(), expectedCalls.isPresent() ? expectedCalls.getAsLong() : null, now)
                 .update();
-        for (DateWindow slice : slices) {
-            jdbc.sql("""
-                    INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
-                    VALUES (?, ?, ?, ?, 'PENDING', '', ?)""")
-                    .params(UUID.randomUUID(), id, utc(slice.from()), utc(slice.to()), now)
-                    .update();
-        }
-        record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + " in " + slices.size() + " slices"
+        insertSlices(id, slices, now);
+        record(id, "CREATED", (kind == ImportRun.Kind.SYNC ? "sync pass over " : "import of ") + window.from() + " to " + window.to() + (slices.isEmpty()
+                ? ", planned once the vendor's count is in" : " in " + slices.size() + " slices")
                 + expectedCalls.stream().mapToObj(calls -> "; the vendor reports " + calls + " calls").findFirst().orElse(""));
         return get(organization, id);
+    }
+
+    /**
+     * Plans a run that was created without a count, once: false when it has its slices already (a repeated or
+     * raced planning job). The run's row lock orders two planners.
+     */
+    @Transactional
+    public boolean planIfUnplanned(UUID runId, List<DateWindow> slices) {
+        jdbc.sql("SELECT id FROM import_runs WHERE id = ? FOR UPDATE").param(runId).query(UUID.class).single();
+        boolean planned = jdbc.sql("SELECT EXISTS (SELECT 1 FROM import_slices WHERE run_id = ?)").param(runId)
+                .query(Boolean.class).single();
+        if (planned) {
+            return false;
+        }
+        insertSlices(runId, slices, now());
+        record(runId, "PLANNED", "planned in " + slices.size() + " slices from the vendor's count");
+        return true;
+    }
+
+    // one statement for the whole plan: a row at a time took seconds for a ten-year window of daily slices
+    private void insertSlices(UUID runId, List<DateWindow> slices, OffsetDateTime now) {
+        jdbc.sql("""
+                INSERT INTO import_slices (id, run_id, window_from, window_to, state, position, updated_at)
+                SELECT slice.id::uuid, ?, slice.window_from::timestamptz, slice.window_to::timestamptz, 'PENDING', '', ?
+                FROM unnest(?::text[], ?::text[], ?::text[]) AS slice (id, window_from, window_to)""")
+                .params(runId, now, slices.stream().map(slice -> UUID.randomUUID().toString()).toArray(String[]::new),
+                        slices.stream().map(slice -> slice.from().toString()).toArray(String[]::new),
+                        slices.stream().map(slice -> slice.to().toString()).toArray(String[]::new))
+                .update();
     }
 
     public Optional<ImportRun> find(OrganizationId organization, UUID id) {
@@ -66,6 +90,23 @@ public class ImportRuns {
     /** For the engine's own jobs, which act on behalf of whichever organization owns the run. */
     ImportRun getUnscoped(UUID id) {
         return jdbc.sql("SELECT * FROM import_runs WHERE id = ?").param(id).query(ImportRuns::run).single();
+    }
+
+    /** The run's state as committed now; read before every vendor request of its workers. */
+    ImportRunState stateOf(UUID id) {
+        return ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ?").param(id).query(String.class).single());
+    }
+
+    /** The run's state, locked until the caller's transaction ends, so that no pause or cancel slips past a page's commit. */
+    ImportRunState lockState(UUID id) {
+        return ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE").param(id).query(String.class).single());
+    }
+
+    /** Sets the vendor's count of the run's calls, once, when it was not known at creation. */
+    void expect(UUID id, long calls) {
+        if (jdbc.sql("UPDATE import_runs SET expected_calls = ? WHERE id = ? AND expected_calls IS NULL").params(calls, id).update() == 1) {
+            record(id, "COUNTED", "the vendor reports " + calls + " calls in the window");
+        }
     }
 
     /** The end of the latest window a connection imported completely: where its next sync pass picks up. */

@@ -3,9 +3,12 @@ package com.callimport.imports;
 import com.callimport.connections.ConnectionStatus;
 import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
+import com.callimport.connector.CallCount;
 import com.callimport.connector.CallPage;
 import com.callimport.connector.CallSource;
 import com.callimport.connector.ConnectorException;
+import com.callimport.connector.RequestPermits;
+import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRun.Counts;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -14,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jobrunr.jobs.annotations.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,12 +30,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * page in flight, and a second worker that raced on the same slice loses its commit instead of
  * doubling the counts.
  *
+ * <p>Before every vendor request and download the worker reads the run's state from PostgreSQL, so a
+ * pause or cancel from any instance stops its traffic at once; the page in flight is then dropped whole.
+ * A job never ends with its run still RUNNING unless it passed its turn on to another slice: a fault that is
+ * not the vendor's fails the run at once with its reason; only a lost database connection is left to JobRunr's
+ * few retries ({@link AbandonedSlices} fails the run when those run out).
+ *
  * <p>JobRunr runs it (and re-runs it after a crash); it must stay public for JobRunr to invoke it.
  */
 @Component
 public class ImportSliceJob {
     private static final Logger log = LoggerFactory.getLogger(ImportSliceJob.class);
     private static final String WORKER = ManagementFactory.getRuntimeMXBean().getName();
+    static final int RETRIES = 3;
 
     private final ImportRuns runs;
     private final ImportSlices slices;
@@ -52,9 +65,9 @@ public class ImportSliceJob {
         this.turns = turns;
     }
 
-    @Job(name = "Import slice %0")
+    @Job(name = "Import slice %0", retries = RETRIES)
     public void importSlice(UUID sliceId) throws InterruptedException {
-        // one job is one turn of the workers (ADR 0007): it ends when others wait and passes the worker on
+        // one job is one turn of the workers (ADR 0011): it ends when others wait and passes the worker on
         if (!turns.begin(sliceId)) {
             return;
         }
@@ -68,19 +81,23 @@ public class ImportSliceJob {
             return; // the run was deleted with its connection
         }
         ImportRun run = runs.getUnscoped(first.runId());
-        String platform = connections.get(run.organization(), run.connectionId()).platform();
-        try (CallSource source = sources.open(run.organization(), run.connectionId())) {
-            while (true) {
-                ImportSlice slice = slices.find(sliceId).orElseThrow();
-                ImportRunState state = runs.getUnscoped(slice.runId()).state();
-                if (slice.state() == ImportSlice.SliceState.DONE || state != ImportRunState.RUNNING) {
-                    return;
-                }
-                importNextPage(run, slice, source, platform);
-                if (turns.othersWait(run)) {
-                    return;
+        try {
+            String platform = connections.platformOf(run.organization(), run.connectionId());
+            try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(run.id()))) {
+                while (true) {
+                    ImportSlice slice = slices.find(sliceId).orElseThrow();
+                    ImportRunState state = runs.getUnscoped(slice.runId()).state();
+                    if (slice.state() == ImportSlice.SliceState.DONE || state != ImportRunState.RUNNING) {
+                        return;
+                    }
+                    importNextPage(run, slice, source, platform);
+                    if (turns.othersWait(run)) {
+                        return;
+                    }
                 }
             }
+        } catch (RunStopped stopped) {
+            log.info("Run {} slice {}: stopped before its next vendor request ({})", run.id(), sliceId, stopped.getMessage());
         } catch (ConnectorException.AuthenticationFailed refused) {
             connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
             stop(run, ImportRunState.PAUSED, "paused: the vendor refused the credentials. " + refused.getMessage()
@@ -92,12 +109,85 @@ public class ImportSliceJob {
         } catch (ConnectorException unreadable) { // UnexpectedResponse, the one category left
             stop(run, ImportRunState.FAILED, "failed: the vendor answered something the connector cannot read ("
                     + unreadable.getMessage() + "). We were alerted; the run can be resumed after a fix.");
+        } catch (CredentialVault.CredentialsUnreadable unreadable) {
+            connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, unreadable.getMessage());
+            stop(run, ImportRunState.PAUSED, "paused: this connection's stored credentials can no longer be read (the key that "
+                    + "sealed them is gone). Reconnect it or enter its credentials again, then resume the run; nothing imported is lost.");
+        } catch (TransientDataAccessException | CannotGetJdbcConnectionException databaseAway) {
+            throw databaseAway; // JobRunr tries again shortly; nothing was committed
+        } catch (RuntimeException fault) {
+            // deterministic: retrying would fail the same way, so the run fails now rather than after hours of backoff
+            log.error("Run {} slice {} failed on our side", run.id(), sliceId, fault);
+            failOnOurSide(run.id(), fault instanceof NonTransientDataAccessException ? "a database error" : "an internal error");
         }
+    }
+
+    /** Fails a run whose worker met a fault of ours, with what the customer can do about it. */
+    void failOnOurSide(UUID runId, String what) {
+        stop(runs.getUnscoped(runId), ImportRunState.FAILED, "failed: the import could not continue because of " + what
+                + " on our side, not at the vendor. We were alerted. Calls imported so far are kept; once we have fixed it, "
+                + "resume the run and it continues from its last stored page.");
+    }
+
+    /**
+     * Counts the vendor's calls in a run's window for its progress, in the job queue rather than in the request
+     * that created the run (a vendor without a total is counted page by page). Public for JobRunr.
+     */
+    // repeated after a crash: a second count is harmless and planning happens once (ImportRuns#planIfUnplanned)
+    @Job(name = "Count and plan run %0", retries = RETRIES)
+    public void countCalls(UUID runId) throws InterruptedException {
+        ImportRun run = runs.getUnscoped(runId);
+        if (run.state() != ImportRunState.RUNNING) {
+            return;
+        }
+        long counted = run.expectedCalls().orElse(0);
+        if (run.expectedCalls().isEmpty()) {
+            try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(runId))) {
+                CallCount count = retry.send(() -> source.countCalls(run.window()), new VendorRetry.Observer() {
+                    @Override
+                    public void beforeAttempt() throws InterruptedException {
+                        stillRunning(runId).awaitPermit();
+                    }
+                });
+                runs.expect(runId, count.calls());
+                counted = count.calls();
+            } catch (RunStopped stopped) {
+                log.info("Run {}: count stopped ({})", runId, stopped.getMessage());
+                return;
+            } catch (ConnectorException | RuntimeException uncounted) {
+                // the slices meet the same fault and say what to do; the run goes on without a percentage
+                runs.record(runId, "UNCOUNTED", "the vendor's count of the window could not be had (" + uncounted.getMessage()
+                        + "); progress shows the calls listed so far without a percentage");
+            }
+        }
+        planAndEnqueue(run, counted);
+    }
+
+    /**
+     * A run created without a count is planned once counted: its slices sized by the count (one slice without one).
+     * Its slices then take turns like any started run's (ADR 0011); asking for turns again after a crash that
+     * followed the planning only fills turns that are free.
+     */
+    private void planAndEnqueue(ImportRun run, long counted) {
+        var connector = sources.connectorOf(run.organization(), run.connectionId());
+        runs.planIfUnplanned(run.id(), SlicePlanner.plan(run.window(), counted, connector.listingCost()));
+        turns.open(run.id());
+    }
+
+    /** A gate that lets a worker through only while its run is RUNNING, read afresh from the database. */
+    private RequestPermits stillRunning(UUID runId) {
+        return () -> {
+            ImportRunState state = runs.stateOf(runId);
+            if (state != ImportRunState.RUNNING) {
+                throw new RunStopped(state.name().toLowerCase());
+            }
+        };
     }
 
     private void importNextPage(ImportRun run, ImportSlice slice, CallSource source, String platform)
             throws ConnectorException, InterruptedException {
         AtomicLong rateLimitWaits = new AtomicLong();
+        RequestPermits running = stillRunning(run.id());
         VendorRetry.Observer observer = new VendorRetry.Observer() {
             @Override
             public void rateLimited(Duration retryAfter) {
@@ -108,13 +198,19 @@ public class ImportSliceJob {
             public void retrying(ConnectorException failure, Duration backoff) {
                 log.info("Run {} slice {}: retrying in {} after: {}", run.id(), slice.id(), backoff, failure.getMessage());
             }
+
+            @Override
+            public void beforeAttempt() throws InterruptedException {
+                running.awaitPermit();
+            }
         };
         CallPage page = retry.send(() -> source.fetchPage(slice.window(), slice.position()), observer);
 
         CallIntake.Prepared prepared = intake.prepare(source, run.organization(), platform, page, observer);
 
         Boolean committed = transaction.execute(status -> {
-            if (!slices.advance(slice, page.next(), WORKER)) {
+            // a page prepared whole is kept whole, unless the run was paused or cancelled meanwhile: then dropped whole
+            if (runs.lockState(run.id()) != ImportRunState.RUNNING || !slices.advance(slice, page.next(), WORKER)) {
                 status.setRollbackOnly();
                 return false;
             }
@@ -136,7 +232,7 @@ public class ImportSliceJob {
             return true;
         });
         if (!Boolean.TRUE.equals(committed)) {
-            log.info("Run {} slice {}: another worker committed this page first; re-reading the slice", run.id(), slice.id());
+            log.info("Run {} slice {}: page not committed (the run stopped, or another worker committed it first)", run.id(), slice.id());
         }
     }
 

@@ -57,6 +57,11 @@ class ImportSlices {
                 .update() == 1;
     }
 
+    /** Whether the run has its slices; a run created without a count gets them once counted. */
+    boolean planned(UUID runId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM import_slices WHERE run_id = ?)").param(runId).query(Boolean.class).single();
+    }
+
     long unfinished(UUID runId) {
         return jdbc.sql("SELECT count(*) FROM import_slices WHERE run_id = ? AND state <> 'DONE'")
                 .param(runId)

@@ -17,13 +17,14 @@ import org.jobrunr.storage.StorageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Shares the job queue's workers fairly between organizations, and within one between its runs
- * (connections). JobRunr stays the queue; this decides what is in it (ADR 0007):
+ * (connections). JobRunr stays the queue; this decides what is in it (ADR 0011):
  * <ul>
  *   <li>A <em>turn</em> is one slice's job in the queue, queued or running, recorded in
  *       {@code import_turns}. A slice holds at most one turn, and there are never more turns than the
@@ -55,7 +56,7 @@ public class ImportTurns {
     private final int ownWorkers;
     private volatile WorkerCount workers;
 
-    ImportTurns(JdbcClient jdbc, TransactionTemplate transaction, JobScheduler jobs, StorageProvider storage, Clock clock,
+    ImportTurns(JdbcClient jdbc, TransactionTemplate transaction, @Lazy JobScheduler jobs, StorageProvider storage, Clock clock,
                 @Value("${jobrunr.background-job-server.worker-count:8}") int ownWorkers) {
         this.jdbc = jdbc;
         this.transaction = transaction;

@@ -37,6 +37,10 @@ public class VendorRetry {
 
         default void retrying(ConnectorException failure, Duration backoff) {
         }
+
+        /** Before every attempt: a run's worker throws here (an {@link InterruptedException}) once it is no longer wanted. */
+        default void beforeAttempt() throws InterruptedException {
+        }
     }
 
     public <T> T send(VendorRequest<T> request, Observer observer) throws ConnectorException, InterruptedException {
@@ -45,6 +49,7 @@ public class VendorRetry {
         int failures = 0;
         while (true) {
             try {
+                observer.beforeAttempt();
                 return request.send();
             } catch (ConnectorException.RateLimited limited) {
                 if (++rateLimitWaits > settings.maxRateLimitWaits()) {

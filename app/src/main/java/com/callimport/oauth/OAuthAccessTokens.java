@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.client.endpoint.JwtBearerGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
@@ -66,7 +68,8 @@ class OAuthAccessTokens implements AccessTokens {
 
     private sealed interface Outcome {
         record Fresh(Credentials credentials) implements Outcome { }
-        record Gone(String error) implements Outcome { }
+        /** The vendor will not honour the grant again; {@code jwt}: it was the customer's JWT credential it refused. */
+        record Gone(String reason, boolean jwt) implements Outcome { }
         record Unreachable(String why, Exception cause) implements Outcome { }
     }
 
@@ -76,19 +79,47 @@ class OAuthAccessTokens implements AccessTokens {
         if (isFresh(stored)) {
             return stored;
         }
+        return renew(organization, connectionId, platform, this::isFresh);
+    }
+
+    @Override
+    public Credentials renewRefused(OrganizationId organization, UUID connectionId, String platform, Credentials refused)
+            throws ConnectorException {
+        String refusedToken = refused.find(Credentials.ACCESS_TOKEN).map(Secret::reveal).orElse("");
+        // a token another worker obtained after the refused one is worth a try; the refused one is not
+        return renew(organization, connectionId, platform, latest -> isFresh(latest)
+                && !latest.require(Credentials.ACCESS_TOKEN).reveal().equals(refusedToken));
+    }
+
+    private Credentials renew(OrganizationId organization, UUID connectionId, String platform, Predicate<Credentials> usable)
+            throws ConnectorException {
         Outcome outcome = transaction.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(lockKey(connectionId)).query(Object.class).single();
             Credentials latest = connections.credentials(organization, connectionId);
-            if (isFresh(latest)) {
+            if (usable.test(latest)) {
                 return new Outcome.Fresh(latest);
             }
+            boolean refreshing = latest.find(REFRESH_TOKEN).isPresent();
             try {
-                Credentials renewed = credentials(exchange(platform, latest), latest);
-                connections.storeCredentials(organization, connectionId, renewed);
-                return new Outcome.Fresh(renewed);
+                return fresh(organization, connectionId, credentials(exchange(platform, latest), latest, clock));
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
-                return GRANT_GONE.contains(code) ? new Outcome.Gone(code) : new Outcome.Unreachable(code, refused);
+                if (!GRANT_GONE.contains(code)) {
+                    return new Outcome.Unreachable(code, refused);
+                }
+                if (!refreshing || latest.find(Connections.JWT).isEmpty()) {
+                    return new Outcome.Gone(reason(refused), !refreshing);
+                }
+            } catch (RestClientException unreachable) {
+                return new Outcome.Unreachable(unreachable.getMessage(), unreachable);
+            }
+            // the session was revoked, not necessarily the JWT it came from: a new session from the JWT, once
+            Credentials jwtOnly = new Credentials(Map.of(Connections.JWT, latest.require(Connections.JWT)));
+            try {
+                return fresh(organization, connectionId, credentials(exchange(platform, jwtOnly), jwtOnly, clock));
+            } catch (OAuth2AuthorizationException refused) {
+                String code = refused.getError().getErrorCode();
+                return GRANT_GONE.contains(code) ? new Outcome.Gone(reason(refused), true) : new Outcome.Unreachable(code, refused);
             } catch (RestClientException unreachable) {
                 return new Outcome.Unreachable(unreachable.getMessage(), unreachable);
             }
@@ -96,9 +127,8 @@ class OAuthAccessTokens implements AccessTokens {
         return switch (outcome) {
             case Outcome.Fresh fresh -> fresh.credentials();
             case Outcome.Gone gone -> {
-                String remediation = "The " + platform + " sign-in of this connection was revoked or has expired (" + gone.error()
-                        + "). Reconnect it: POST /api/connections/" + connectionId + "/oauth gives a new sign-in link; "
-                        + "sync resumes from where it stopped.";
+                String remediation = gone.jwt() ? jwtRefused(platform, connectionId, gone.reason())
+                        : signInGone(platform, connectionId, gone.reason());
                 connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, remediation);
                 throw new ConnectorException.AuthenticationFailed(remediation);
             }
@@ -106,6 +136,34 @@ class OAuthAccessTokens implements AccessTokens {
                     platform + "'s token endpoint could not renew the access token for now (" + unreachable.why() + ")",
                     unreachable.cause());
         };
+    }
+
+    private Outcome.Fresh fresh(OrganizationId organization, UUID connectionId, Credentials renewed) {
+        connections.storeCredentials(organization, connectionId, renewed);
+        return new Outcome.Fresh(renewed);
+    }
+
+    /** The vendor's own words (RFC 6749 error_description) when it gave them, else its error code. */
+    private static String reason(OAuth2AuthorizationException refused) {
+        String description = refused.getError().getDescription();
+        return description == null || description.isBlank() ? refused.getError().getErrorCode()
+                : description + " (" + refused.getError().getErrorCode() + ")";
+    }
+
+    private String jwtRefused(String platform, UUID connectionId, String reason) {
+        String vendor = clients.displayName(platform);
+        return vendor + " refused the JWT credential of this connection: " + reason + ". Create a new JWT credential for our app "
+                + "in " + vendor + "'s developer console and save it with PUT /api/connections/" + connectionId
+                + "/credentials {\"credentials\":{\"jwt\":\"…\"}}; sync resumes from where it stopped.";
+    }
+
+    private String signInGone(String platform, UUID connectionId, String reason) {
+        String vendor = clients.displayName(platform);
+        boolean jwtAccepted = clients.settings(platform).jwtBearerGrant();
+        return "The " + vendor + " sign-in of this connection was revoked or has expired (" + reason + "). Reconnect it: POST "
+                + "/api/connections/" + connectionId + "/oauth gives a new sign-in link"
+                + (jwtAccepted ? ", or save a JWT credential created for our app with PUT /api/connections/" + connectionId
+                + "/credentials" : "") + "; sync resumes from where it stopped.";
     }
 
     private OAuth2AccessTokenResponse exchange(String platform, Credentials latest) {
@@ -132,7 +190,7 @@ class OAuthAccessTokens implements AccessTokens {
     }
 
     /** The credentials to store from a token response: the new access token, and the rotated refresh token if any. */
-    static Credentials credentials(OAuth2AccessTokenResponse tokens, Credentials previous) {
+    static Credentials credentials(OAuth2AccessTokenResponse tokens, Credentials previous, Clock clock) {
         Map<String, Secret> values = new LinkedHashMap<>();
         if (previous != null) {
             previous.find(Connections.JWT).ifPresent(jwt -> values.put(Connections.JWT, jwt));
@@ -144,8 +202,12 @@ class OAuthAccessTokens implements AccessTokens {
             values.put(Credentials.TOKEN_OWNER, Secret.of(owner.toString()));
         }
         values.put(Credentials.ACCESS_TOKEN, Secret.of(tokens.getAccessToken().getTokenValue()));
-        if (tokens.getAccessToken().getExpiresAt() != null) {
-            values.put(EXPIRES_AT, Secret.of(tokens.getAccessToken().getExpiresAt().toString()));
+        OAuth2AccessToken access = tokens.getAccessToken();
+        if (access.getExpiresAt() != null) {
+            // Spring dates the token by the system clock; ours (injected) decides when it comes due
+            Duration lifetime = access.getIssuedAt() == null ? Duration.between(Instant.now(), access.getExpiresAt())
+                    : Duration.between(access.getIssuedAt(), access.getExpiresAt());
+            values.put(EXPIRES_AT, Secret.of(Instant.now(clock).plus(lifetime).toString()));
         }
         if (tokens.getRefreshToken() != null) {
             values.put(REFRESH_TOKEN, Secret.of(tokens.getRefreshToken().getTokenValue()));

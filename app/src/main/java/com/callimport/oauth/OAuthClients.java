@@ -27,6 +27,10 @@ class OAuthClients {
                 + " connects with credentials, not by signing in; use POST /api/connections"));
     }
 
+    String displayName(String platform) {
+        return connectors.require(platform).displayName();
+    }
+
     ClientRegistration registration(String platform, AuthorizationGrantType grant) {
         OAuthSettings settings = settings(platform);
         OAuthProperties.Client client = properties.clients().get(platform);

@@ -68,7 +68,8 @@ public class OAuthSignIns {
     /** Starts a sign-in that creates a new connection once the customer consents. */
     @Transactional
     public SignInLink start(OrganizationId organization, String platform, String name, Map<String, String> settings) {
-        return begin(organization, platform, Optional.empty(), name, settings == null ? Map.of() : settings);
+        Connections.Described described = connections.describe(platform, name, settings);
+        return begin(organization, platform, Optional.empty(), described.name(), described.settings());
     }
 
     /** Starts a sign-in that renews an existing connection's tokens, e.g. after its grant was revoked. */
@@ -153,7 +154,7 @@ public class OAuthSignIns {
             throw new SignInFailed(pending.platform() + " did not accept the sign-in (" + refused.getError().getErrorCode()
                     + "); start connecting again");
         }
-        Credentials credentials = OAuthAccessTokens.credentials(tokens, null);
+        Credentials credentials = OAuthAccessTokens.credentials(tokens, null, clock);
         OrganizationId organization = new OrganizationId(pending.organization());
         if (pending.connectionId() != null) {
             connections.storeCredentials(organization, pending.connectionId(), credentials);

@@ -1,5 +1,6 @@
 package com.callimport.organizations;
 
+import com.callimport.customertext.CustomerText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ApiTokens {
     static final String TOKEN_PREFIX = "cie_";
-    public static final int MAX_NAME_LENGTH = 100;
     /** How long the replaced token keeps working after a rotation, unless the caller says otherwise. */
     public static final Duration DEFAULT_ROTATION_OVERLAP = Duration.ofHours(24);
     public static final Duration MAX_ROTATION_OVERLAP = Duration.ofDays(30);
@@ -189,14 +189,7 @@ public class ApiTokens {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the token a name that says where it is used, e.g. \"CRM sync\"");
         }
-        String stripped = name.strip();
-        if (stripped.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("name: at most " + MAX_NAME_LENGTH + " characters; this one has " + stripped.length());
-        }
-        if (stripped.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("name: remove the control characters (such as NUL or line breaks)");
-        }
-        return stripped;
+        return CustomerText.name("name", name);
     }
 
     private static ApiToken token(ResultSet rs, int row) throws SQLException {

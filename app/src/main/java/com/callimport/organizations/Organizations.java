@@ -1,5 +1,6 @@
 package com.callimport.organizations;
 
+import com.callimport.customertext.CustomerText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,7 +18,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class Organizations {
     public static final String DEFAULT_PLAN = "standard";
-    public static final int MAX_NAME_LENGTH = 200;
     private static final String COLUMNS = "id, name, plan, created_at, disabled_at";
 
     private final JdbcClient jdbc;
@@ -43,18 +43,13 @@ public class Organizations {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the organization a name");
         }
-        String stripped = name.strip();
-        if (stripped.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("name: at most " + MAX_NAME_LENGTH + " characters; this one has " + stripped.length());
-        }
-        if (stripped.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("name: remove the control characters (such as NUL or line breaks)");
-        }
+        String checkedName = CustomerText.name("name", name);
         String chosenPlan = plan == null || plan.isBlank() ? DEFAULT_PLAN : plan.strip();
         if (!chosenPlan.matches("[a-z0-9-]{1,40}")) {
-            throw new IllegalArgumentException("plan: send a plan id of 1 to 40 lower-case letters, digits and dashes, such as \"standard\"");
+            throw new IllegalArgumentException("plan: send a plan id of 1 to 40 lower-case letters, digits and dashes, e.g. "
+                    + DEFAULT_PLAN);
         }
-        Organization organization = new Organization(OrganizationId.random(), stripped, chosenPlan, Instant.now(clock), null);
+        Organization organization = new Organization(OrganizationId.random(), checkedName, chosenPlan, Instant.now(clock), null);
         jdbc.sql("INSERT INTO organizations (id, name, plan, created_at) VALUES (?, ?, ?, ?)")
                 .params(organization.id().value(), organization.name(), organization.plan(),
                         organization.createdAt().atOffset(ZoneOffset.UTC))

@@ -12,6 +12,8 @@ import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.estimates.TimelineEstimator;
+import com.callimport.imports.ImportWindows;
+import com.callimport.imports.VendorCallCounts;
 import com.callimport.organizations.OrganizationId;
 import com.callimport.organizations.Organizations;
 import com.callimport.pricing.PriceQuote;
@@ -35,10 +37,12 @@ public class ImportQuotes {
     private final CallStore calls;
     private final Pricing pricing;
     private final TimelineEstimator estimator;
+    private final VendorCallCounts counts;
     private final Clock clock;
 
     ImportQuotes(Connections connections, OpenSources sources, Organizations organizations, CallStore calls, Pricing pricing,
-                 TimelineEstimator estimator, Clock clock) {
+                 TimelineEstimator estimator, VendorCallCounts counts, Clock clock) {
+        this.counts = counts;
         this.connections = connections;
         this.sources = sources;
         this.organizations = organizations;
@@ -50,9 +54,7 @@ public class ImportQuotes {
 
     public ImportPreview preview(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
-        if (window.from().isAfter(Instant.now(clock))) {
-            throw new IllegalArgumentException("from: the window starts at " + window.from() + ", in the future; nothing to import yet");
-        }
+        ImportWindows.check(window, Instant.now(clock));
         Connection connection = connections.get(organization, connectionId);
         Connector connector = sources.connectorOf(organization, connectionId);
         CallCount count;
@@ -61,6 +63,7 @@ public class ImportQuotes {
             access = source.verifyAccess();
             count = source.countCalls(window);
         }
+        counts.remember(connectionId, window, count);
         List<String> countedDuringImport = new ArrayList<>(List.of(
                 "calls the connection leaves out (e.g. private calls) — counted during the import"));
         if (connector.capabilities().contains(Capability.RECORDINGS)) {

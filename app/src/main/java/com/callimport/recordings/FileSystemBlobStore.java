@@ -3,6 +3,9 @@ package com.callimport.recordings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as files under a root directory. A blob is written to a temporary file beside its target
@@ -20,7 +25,10 @@ import java.util.OptionalLong;
  * whole one (a stray temporary file at worst).
  */
 public class FileSystemBlobStore implements BlobStore {
+    private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
     private static final int BUFFER_BYTES = 64 * 1024;
+    // most file systems allow 255 bytes per name
+    private static final int MAX_SEGMENT_CHARACTERS = 255;
 
     private final Path root;
 
@@ -31,6 +39,16 @@ public class FileSystemBlobStore implements BlobStore {
     @Override
     public StoredBlob write(String key, InputStream content, OptionalLong expectedBytes) throws IOException {
         Path target = resolve(key);
+        try {
+            return write(key, target, content, expectedBytes);
+        } catch (TruncatedContentException tooShort) {
+            throw tooShort;
+        } catch (IOException failure) {
+            throw withoutPath("write", key, failure);
+        }
+    }
+
+    private StoredBlob write(String key, Path target, InputStream content, OptionalLong expectedBytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path partial = Files.createTempFile(target.getParent(), ".partial-", ".tmp");
         try {
@@ -59,10 +77,13 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> read(String key) throws IOException {
+        Path path = resolve(key);
         try {
-            return Optional.of(Files.newInputStream(resolve(key)));
+            return Optional.of(Files.newInputStream(path));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException failure) {
+            throw withoutPath("read", key, failure);
         }
     }
 
@@ -72,11 +93,30 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     private Path resolve(String key) {
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\u0000') >= 0
+                    || segment.length() > MAX_SEGMENT_CHARACTERS) {
+                throw new IllegalArgumentException("blob key '" + key + "' is not a relative path of plain file names");
+            }
+        }
         Path path = root.resolve(key).normalize();
-        if (!path.startsWith(root) || key.contains("..")) {
+        if (!path.startsWith(root)) {
             throw new IllegalArgumentException("blob key '" + key + "' points outside the blob store");
         }
         return path;
+    }
+
+    /** The store's own paths stay in the log; the message, which reaches customers as a failure reason, names the key. */
+    private static IOException withoutPath(String action, String key, IOException failure) {
+        String reason = switch (failure) {
+            case NoSuchFileException missing -> "a folder of the store is missing";
+            case FileAlreadyExistsException inTheWay -> "a file stands where the store needs a folder";
+            case AccessDeniedException denied -> "the service may not write there";
+            case FileSystemException other when other.getReason() != null -> other.getReason();
+            default -> "the disk reported an input/output error";
+        };
+        log.warn("Could not {} blob {}: {}", action, key, failure.toString());
+        return new IOException("the recording store could not " + action + " " + key + ": " + reason, failure);
     }
 
     static MessageDigest sha256() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,7 +56,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             }
             return writeInParts(key, objectKey, content, expectedBytes, sha256, part, length);
         } catch (SdkException failure) {
-            throw new IOException("the recording store refused " + objectKey + ": " + failure.getMessage(), failure);
+            throw withoutAddress("store", key, failure);
         }
     }
 
@@ -93,7 +94,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
         } catch (SdkException failure) {
-            throw new IOException("the recording store could not serve " + objectKey(key) + ": " + failure.getMessage(), failure);
+            throw withoutAddress("serve", key, failure);
         }
     }
 
@@ -123,8 +124,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             // S3 answers a delete of a missing key with success, so a repeated deletion is harmless
             s3.deleteObject(request -> request.bucket(bucket).key(objectKey(key)));
         } catch (SdkException failure) {
-            throw new IOException("the recording store could not delete " + objectKey(key) + ": " + failure.getMessage(), failure);
+            throw withoutAddress("delete", key, failure);
         }
+    }
+
+    /** The store's address stays in the log; the message, which reaches customers as a failure reason, names the key. */
+    private static IOException withoutAddress(String action, String key, SdkException failure) {
+        log.warn("The recording store could not {} {}: {}", action, key, failure.toString());
+        String reason = failure instanceof AwsServiceException refused && refused.awsErrorDetails() != null
+                ? "it answered " + refused.awsErrorDetails().errorCode() : "it could not be reached";
+        return new IOException("the recording store could not " + action + " " + key + ": " + reason, failure);
     }
 
     private String objectKey(String key) {

@@ -2,7 +2,6 @@ package com.callimport.sync;
 
 import com.callimport.connections.OpenSources;
 import com.callimport.connector.Connector;
-import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.imports.ImportControl;
 import com.callimport.imports.ImportRun;
@@ -67,14 +66,8 @@ public class ConnectionSyncJob {
         if (!from.isBefore(now)) {
             from = now.minus(connector.syncLookback());
         }
-        try {
-            ImportRun run = control.create(organization, connectionId, ImportRun.Kind.SYNC, new DateWindow(from, now));
-            schedules.clearPassError(connectionId);
-            return Optional.of(control.start(organization, run.id()));
-        } catch (ConnectorException failure) {
-            // the vendor refused even the count: record it as a failed pass so the status shows why
-            schedules.recordFailure(organization, connectionId, failure);
-            return Optional.empty();
-        }
+        ImportRun run = control.create(organization, connectionId, ImportRun.Kind.SYNC, new DateWindow(from, now));
+        schedules.clearPassError(connectionId);
+        return Optional.of(control.start(organization, run.id()));
     }
 }

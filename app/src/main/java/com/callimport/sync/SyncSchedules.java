@@ -2,6 +2,7 @@ package com.callimport.sync;
 
 import com.callimport.calls.CallStore;
 import com.callimport.connections.Connection;
+import com.callimport.connections.ConnectionRestored;
 import com.callimport.connections.ConnectionStatus;
 import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
 import com.callimport.webhooks.WebhookStatus;
@@ -59,7 +61,16 @@ public class SyncSchedules {
         this.clock = clock;
     }
 
-    record Schedule(UUID connectionId, OrganizationId organization, SyncFrequency frequency, boolean paused, String lastPassError) {
+    record Schedule(UUID connectionId, OrganizationId organization, SyncFrequency frequency, boolean paused, String lastPassError,
+                    Instant restoredAt) {
+    }
+
+    /** The connection works again (new credentials tested, a new sign-in): the errors of earlier passes are history. */
+    @EventListener
+    void restored(ConnectionRestored restored) {
+        jdbc.sql("UPDATE sync_schedules SET last_pass_error = NULL, restored_at = ? WHERE connection_id = ? AND organization_id = ?")
+                .params(restored.at().atOffset(ZoneOffset.UTC), restored.connectionId(), restored.organization().value())
+                .update();
     }
 
     /** A pass got started: an error from before it no longer describes the sync. */
@@ -69,10 +80,13 @@ public class SyncSchedules {
     }
 
     Optional<Schedule> find(UUID connectionId) {
-        return jdbc.sql("SELECT connection_id, organization_id, frequency, paused, last_pass_error FROM sync_schedules WHERE connection_id = ?")
+        return jdbc.sql("""
+                SELECT connection_id, organization_id, frequency, paused, last_pass_error, restored_at FROM sync_schedules
+                WHERE connection_id = ?""")
                 .param(connectionId)
                 .query((rs, row) -> new Schedule(rs.getObject(1, UUID.class), new OrganizationId(rs.getObject(2, UUID.class)),
-                        SyncFrequency.valueOf(rs.getString(3)), rs.getBoolean(4), rs.getString(5)))
+                        SyncFrequency.valueOf(rs.getString(3)), rs.getBoolean(4), rs.getString(5),
+                        rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()))
                 .optional();
     }
 
@@ -144,16 +158,46 @@ public class SyncSchedules {
         }
     }
 
-    public Optional<ImportRun> syncNow(OrganizationId organization, UUID connectionId) throws InterruptedException {
+    /**
+     * Starts a pass now.
+     *
+     * @throws ConnectorException.AuthenticationFailed when the vendor refuses the connection: what to do to reconnect
+     * @throws PassNotStarted when the sync is paused, a run of the connection is still going, or the vendor is out of reach
+     */
+    public ImportRun syncNow(OrganizationId organization, UUID connectionId) throws ConnectorException, InterruptedException {
         connections.get(organization, connectionId);
-        requireSchedule(connectionId);
-        return syncJob.passNow(connectionId);
+        Schedule schedule = requireSchedule(connectionId);
+        if (schedule.paused()) {
+            throw new PassNotStarted("no pass started: the sync is paused; resume it with POST /api/connections/" + connectionId
+                    + "/sync/resume");
+        }
+        if (runs.hasActiveRun(connectionId)) {
+            throw new PassNotStarted("no pass started: a run of this connection is still going (GET /api/import-runs); "
+                    + "the next pass starts after it");
+        }
+        Connection before = connections.get(organization, connectionId);
+        if (before.status() == ConnectionStatus.NEEDS_ATTENTION) {
+            // a pass would only meet the same refusal: say what to do instead of starting one
+            throw new ConnectorException.AuthenticationFailed("no pass started: the connection needs re-authentication. "
+                    + before.statusDetail());
+        }
+        Optional<ImportRun> started = syncJob.passNow(connectionId);
+        if (started.isPresent()) {
+            return started.get();
+        }
+        Connection now = connections.get(organization, connectionId);
+        if (now.status() == ConnectionStatus.NEEDS_ATTENTION) {
+            throw new ConnectorException.AuthenticationFailed("no pass started: the connection needs re-authentication. "
+                    + now.statusDetail());
+        }
+        throw new PassNotStarted("no pass started: " + find(connectionId).map(Schedule::lastPassError)
+                .orElse("a run of this connection is still going") + "; try again later");
     }
 
-    void recordFailure(OrganizationId organization, UUID connectionId, ConnectorException failure) {
-        jdbc.sql("UPDATE sync_schedules SET last_pass_error = ? WHERE connection_id = ?").params(failure.getMessage(), connectionId).update();
-        if (failure instanceof ConnectorException.AuthenticationFailed) {
-            connections.recordHealth(organization, connectionId, ConnectionStatus.NEEDS_ATTENTION, failure.getMessage());
+    /** A pass could not be started now, for a reason the customer reads. */
+    public static final class PassNotStarted extends RuntimeException {
+        PassNotStarted(String message) {
+            super(message);
         }
     }
 
@@ -165,6 +209,8 @@ public class SyncSchedules {
         Optional<ImportRun> latestPass = runs.latest(connectionId, ImportRun.Kind.SYNC);
         String lastError = latestPass
                 .filter(run -> run.state() == ImportRunState.FAILED || run.state() == ImportRunState.PAUSED)
+                .filter(run -> schedule.restoredAt() == null
+                        || Optional.ofNullable(run.finishedAt()).orElse(run.createdAt()).isAfter(schedule.restoredAt()))
                 .map(ImportRun::stateReason)
                 .orElse(schedule.lastPassError());
         WebhookStatus webhook = webhooks.status(connectionId).orElse(null);

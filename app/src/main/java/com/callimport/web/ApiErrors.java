@@ -7,6 +7,7 @@ import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRuns;
 import com.callimport.organizations.ApiTokens;
 import com.callimport.organizations.Organizations;
+import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +16,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure into an RFC 9457 problem whose detail says what to fix. Bad input is a 4xx;
@@ -59,17 +67,38 @@ class ApiErrors {
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadableBody(HttpMessageNotReadableException e) {
-        String cause = e.getMostSpecificCause().getMessage();
-        String firstLine = cause == null ? "" : cause.lines().findFirst().orElse("");
-        return problem(HttpStatus.BAD_REQUEST, "the request body is not the JSON this endpoint takes: " + firstLine);
+    ProblemDetail unreadableBody(HttpMessageNotReadableException e, HandlerMethod handler) {
+        String example = RequestBodies.example(handler);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLarge tooLarge) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
+            }
+        }
+        return switch (e.getCause()) {
+            case UnrecognizedPropertyException unknown when !unknown.getPath().isEmpty() -> problem(HttpStatus.BAD_REQUEST,
+                    RequestBodies.field(unknown.getPath()) + ": no such field; send a JSON body like " + example);
+            case MismatchedInputException mismatch when !mismatch.getPath().isEmpty() -> problem(HttpStatus.BAD_REQUEST,
+                    RequestBodies.field(mismatch.getPath()) + ": " + ValueKinds.expectation(mismatch.getTargetType(),
+                            mismatch instanceof InvalidFormatException invalid ? invalid.getValue() : null));
+            case InputCoercionException outOfRange when !outOfRange.getPath().isEmpty() -> problem(HttpStatus.BAD_REQUEST,
+                    RequestBodies.field(outOfRange.getPath()) + ": the number is out of range; "
+                            + ValueKinds.expectation(outOfRange.getTargetType(), null) + " of sensible size");
+            case StreamReadException syntax when syntax.getLocation() != null && syntax.getLocation().getLineNr() > 0 ->
+                    problem(HttpStatus.BAD_REQUEST, "the request body is not valid JSON (line " + syntax.getLocation().getLineNr()
+                            + ", column " + syntax.getLocation().getColumnNr() + "); send a JSON body like " + example);
+            case null, default -> problem(HttpStatus.BAD_REQUEST, "the request needs a JSON body like " + example);
+        };
+    }
+
+    @ExceptionHandler(RequestBodyLimit.BodyTooLarge.class)
+    ProblemDetail tooLarge(RequestBodyLimit.BodyTooLarge e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.detail());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
-        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType() == UUID.class
-                ? "a UUID" : e.getRequiredType().getSimpleName();
-        return problem(HttpStatus.BAD_REQUEST, e.getName() + ": '" + e.getValue() + "' is not " + expected);
+        return problem(HttpStatus.BAD_REQUEST, e.getName() + ": "
+                + ValueKinds.expectation(e.getParameter().nestedIfOptional().getNestedParameterType(), e.getValue()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -122,6 +151,12 @@ class ApiErrors {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
+        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
+            // a request Spring MVC itself refused (e.g. an Accept header it cannot serve): its status, in plain words
+            HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
+            return problem(status, "this request cannot be served as sent (" + status.getReasonPhrase().toLowerCase(Locale.ROOT)
+                    + "); see /v3/api-docs for what this endpoint takes");
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unhandled error, reference {}", reference, e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "something went wrong on our side; quote reference " + reference);

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -50,6 +51,9 @@ class ConnectionsApi {
     record PreviewRequest(Instant from, Instant to) {
     }
 
+    record NewCredentials(Map<String, String> credentials) {
+    }
+
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Connection create(OrganizationId organization, @RequestBody NewConnectionRequest request) {
@@ -76,6 +80,18 @@ class ConnectionsApi {
         connections.delete(organization, id);
     }
 
+    /**
+     * Replaces the connection's credentials (e.g. a new JWT or API key after the old one was revoked), checked like at
+     * creation, then tests them at once: the connection comes back with the outcome as its status, never with a secret.
+     */
+    @PutMapping("/{id}/credentials")
+    Connection replaceCredentials(OrganizationId organization, @PathVariable UUID id, @RequestBody NewCredentials request)
+            throws InterruptedException {
+        connections.replaceCredentials(organization, id, request.credentials());
+        test(organization, id);
+        return connections.get(organization, id);
+    }
+
     /** Tries the credentials at the vendor and records the outcome as the connection's health. */
     @PostMapping("/{id}/test")
     TestResult test(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
@@ -86,6 +102,10 @@ class ConnectionsApi {
         } catch (ConnectorException.AuthenticationFailed refused) {
             connections.recordHealth(organization, id, ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
             return new TestResult(false, ConnectionStatus.NEEDS_ATTENTION, null, List.of(), refused.getMessage());
+        } catch (ConnectorException.UnexpectedResponse notTheVendor) {
+            // not a passing outage: the address or the vendor's answer is wrong, and waiting will not fix it
+            connections.recordHealth(organization, id, ConnectionStatus.UNREACHABLE, notTheVendor.getMessage());
+            return new TestResult(false, ConnectionStatus.UNREACHABLE, null, List.of(), notTheVendor.getMessage());
         } catch (ConnectorException unreachable) {
             connections.recordHealth(organization, id, ConnectionStatus.UNREACHABLE, unreachable.getMessage());
             return new TestResult(false, ConnectionStatus.UNREACHABLE, null, List.of(),

@@ -1,6 +1,5 @@
 package com.callimport.web;
 
-import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.connections.OpenSources;
 import com.callimport.estimates.TimelineEstimate;
@@ -67,8 +66,7 @@ class ImportRunsApi {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    ImportRunView create(OrganizationId organization, @RequestBody NewImportRun request)
-            throws ConnectorException, InterruptedException {
+    ImportRunView create(OrganizationId organization, @RequestBody NewImportRun request) {
         if (request.connectionId() == null) {
             throw new IllegalArgumentException("connectionId: name the connection to import from");
         }

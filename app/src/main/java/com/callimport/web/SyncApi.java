@@ -57,13 +57,18 @@ class SyncApi {
         return schedules.status(organization, id);
     }
 
-    /** Starts a pass now; 409 when the connection's previous run is still going or the sync is paused. */
+    /**
+     * Starts a pass now; 409 when the sync is paused or the connection's previous run is still going, 422 with how to
+     * reconnect when the vendor refuses the connection.
+     */
     @PostMapping("/now")
-    ResponseEntity<?> now(OrganizationId organization, @PathVariable UUID id) throws InterruptedException {
-        return schedules.syncNow(organization, id)
-                .<ResponseEntity<?>>map(run -> ResponseEntity.status(HttpStatus.ACCEPTED).body(views.of(run)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT).body(org.springframework.http.ProblemDetail.forStatusAndDetail(
-                        HttpStatus.CONFLICT, "no pass started: the sync is paused or the connection's previous run is still going")));
+    ResponseEntity<?> now(OrganizationId organization, @PathVariable UUID id) throws ConnectorException, InterruptedException {
+        try {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.of(schedules.syncNow(organization, id)));
+        } catch (SyncSchedules.PassNotStarted notStarted) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(org.springframework.http.ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONFLICT, notStarted.getMessage()));
+        }
     }
 
     @DeleteMapping

@@ -16,13 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchRetryDelays how long to wait before asking the vendor again for calls a notification named but
  *                        its call log does not show yet, one delay per further attempt
  * @param fetchConcurrency how many notifications one instance fetches at once
+ * @param fetchBatchWindow how long the notifications of one connection are gathered before they are fetched together
+ *                        (one read of the vendor's call log for a burst); zero fetches each at once
  */
 @ConfigurationProperties("callimport.webhooks")
 public record WebhookProperties(
         URI publicUrl,
         @DefaultValue("1h") Duration replayTolerance,
         @DefaultValue({"2s", "5s", "15s", "30s", "60s", "120s", "300s"}) List<Duration> fetchRetryDelays,
-        @DefaultValue("8") int fetchConcurrency) {
+        @DefaultValue("8") int fetchConcurrency,
+        @DefaultValue("1s") Duration fetchBatchWindow) {
 
     public WebhookProperties {
         if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null)) {
@@ -32,6 +35,9 @@ public record WebhookProperties(
         fetchRetryDelays = List.copyOf(fetchRetryDelays);
         if (fetchConcurrency < 1) {
             throw new IllegalArgumentException("callimport.webhooks.fetch-concurrency must be at least 1, not " + fetchConcurrency);
+        }
+        if (fetchBatchWindow.isNegative()) {
+            throw new IllegalArgumentException("callimport.webhooks.fetch-batch-window must be zero or positive, not " + fetchBatchWindow);
         }
         if (replayTolerance.isNegative() || replayTolerance.isZero()) {
             throw new IllegalArgumentException("callimport.webhooks.replay-tolerance must be positive, not " + replayTolerance);

@@ -40,9 +40,10 @@ class TimelineEstimatorTest {
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        // 50 one-day windows of 200 calls: 2 pages × 2 requests each, plus the count = 201 requests
-        assertThat(estimate.vendorRequests()).isEqualTo(201);
-        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(66_000));
+        // 100 full pages make 12 slices of ~833 calls: 9 pages × 2 requests each, plus the count = 217 requests,
+        // the first at once and the others one every 1.1 s / 3
+        assertThat(estimate.vendorRequests()).isEqualTo(217);
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(79_200));
         assertThat(estimate.band()).isEqualTo("same day");
         assertThat(estimate.expectedFinish()).isEqualTo(NOW.plus(estimate.expected()));
     }
@@ -61,12 +62,12 @@ class TimelineEstimatorTest {
 
     @Test
     void pastRunsOfThePlatformCalibrateTheEstimate() {
-        // past imports took twice what the model predicted (10,000 calls: 66 s predicted)
-        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 132)), CLOCK);
+        // past imports took twice what the model predicted (10,000 calls: 79.2 s predicted)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 158.4)), CLOCK);
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        assertThat(estimate.expected()).isEqualTo(Duration.ofSeconds(132));
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(158_400));
         assertThat(estimate.basis()).contains("×2.00");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.SeededCall;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.Await;
@@ -19,41 +20,51 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @EngineIntegrationTest
+// its own database: its jobs need the Gong override only this context has
+@TestPropertySource(properties = "callimport.test.database=gonghistorical")
 class GongHistoricalImportIntegrationTest {
     private static final DateWindow WINDOW = new DateWindow(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-05T00:00:00Z"));
+    // one simulator for the class: the operator's override is fixed for the life of the service
+    private static final GongSimulator GONG = GongSimulator.start();
+
+    @DynamicPropertySource
+    static void operatorOverride(DynamicPropertyRegistry registry) {
+        registry.add("callimport.platforms.gong.base-url", () -> GONG.baseUrl().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        GONG.close();
+    }
 
     @LocalServerPort
     int port;
 
-    GongSimulator gong;
     ApiClient admin;
     ApiClient acme;
     List<SeededCall> seeded;
 
     @BeforeEach
     void setUp() {
-        gong = GongSimulator.start();
-        seeded = gong.seed(240, WINDOW, CallMix.TYPICAL, 7);
+        GONG.reset();
+        seeded = GONG.seed(240, WINDOW, CallMix.TYPICAL, 7);
         admin = ApiClient.at(port, "test-bootstrap-token");
         acme = admin.newOrganization("Acme");
     }
 
-    @AfterEach
-    void tearDown() {
-        gong.close();
-    }
-
     private String connect(ApiClient organization, Map<String, String> settings) {
         ApiClient.Reply created = organization.post("/api/connections", json("platform", "gong",
-                "credentials", Map.of("baseUrl", gong.baseUrl().toString(),
-                        "accessKey", GongSimulator.ACCESS_KEY, "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET),
+                "credentials", GongCredentialsFixture.acceptedValues(),
                 "settings", settings));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.text("id");
@@ -75,14 +86,14 @@ class GongHistoricalImportIntegrationTest {
 
     @Test
     void importsEveryEligibleCallWithTranscriptAndRecordingDespiteVendorFaults() throws Exception {
-        gong.rateLimitEvery(9, Duration.ofSeconds(1));
-        gong.failEvery(7, 503);
-        gong.truncateEvery(25);
+        GONG.rateLimitEvery(9, Duration.ofSeconds(1));
+        GONG.failEvery(7, 503);
+        GONG.truncateEvery(25);
         String connection = connect(acme, Map.of());
 
         JsonNode run = importWindow(acme, connection);
 
-        Set<String> eligible = gong.eligibleCallIds(false);
+        Set<String> eligible = GONG.eligibleCallIds(false);
         long privateCalls = seeded.stream().filter(SeededCall::isPrivate).count();
         assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(count(run, "listed")).isEqualTo(seeded.size());
@@ -90,18 +101,18 @@ class GongHistoricalImportIntegrationTest {
         assertThat(count(run, "skipped")).isEqualTo(privateCalls);
         assertThat(count(run, "failed")).isZero();
         assertThat(run.get("percentDone").asDouble()).isEqualTo(100.0);
-        assertThat(gong.rateLimitedResponses()).isPositive();
-        assertThat(gong.recordingsTruncated()).isPositive();
+        assertThat(GONG.rateLimitedResponses()).isPositive();
+        assertThat(GONG.recordingsTruncated()).isPositive();
 
         JsonNode calls = acme.get("/api/calls?runId=" + run.get("id").asString() + "&limit=500").json();
         Set<String> importedIds = new HashSet<>();
         for (JsonNode call : calls) {
             importedIds.add(call.get("vendorCallId").asString());
-            if (gong.callsWithRecording().contains(call.get("vendorCallId").asString())) {
+            if (GONG.callsWithRecording().contains(call.get("vendorCallId").asString())) {
                 HttpResponse<byte[]> recording = acme.download("/api/calls/" + call.get("id").asString() + "/recording");
                 assertThat(recording.statusCode()).isEqualTo(200);
                 String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(recording.body()));
-                assertThat(sha).isEqualTo(gong.recordingSha256(call.get("vendorCallId").asString()))
+                assertThat(sha).isEqualTo(GONG.recordingSha256(call.get("vendorCallId").asString()))
                         .isEqualTo(recording.headers().firstValue("X-Content-SHA256").orElseThrow());
             } else {
                 assertThat(call.has("recording")).isFalse();
@@ -161,7 +172,7 @@ class GongHistoricalImportIntegrationTest {
     void reimportingTheSameWindowDuplicatesNothingAndDownloadsNoRecordingAgain() {
         String connection = connect(acme, Map.of());
         JsonNode first = importWindow(acme, connection);
-        long recordingsAfterFirst = gong.recordingRequests();
+        long recordingsAfterFirst = GONG.recordingRequests();
 
         JsonNode second = importWindow(acme, connection);
 
@@ -169,7 +180,7 @@ class GongHistoricalImportIntegrationTest {
         assertThat(count(second, "imported")).isZero();
         assertThat(count(second, "updated")).isZero();
         assertThat(count(second, "unchanged")).isEqualTo(count(first, "imported"));
-        assertThat(gong.recordingRequests()).isEqualTo(recordingsAfterFirst);
+        assertThat(GONG.recordingRequests()).isEqualTo(recordingsAfterFirst);
         assertThat(acme.get("/api/calls?connectionId=" + connection + "&limit=500").json()).hasSize((int) count(first, "imported"));
     }
 
@@ -189,7 +200,7 @@ class GongHistoricalImportIntegrationTest {
         ApiClient.Reply created = acme.post("/api/import-runs", json("connectionId", connection,
                 "from", WINDOW.from().toString(), "to", WINDOW.to().toString(), "start", false));
         String runId = created.text("id");
-        gong.rejectCredentials(true);
+        GONG.rejectCredentials(true);
 
         acme.post("/api/import-runs/" + runId + "/start");
         JsonNode paused = Await.until(Duration.ofSeconds(60), () -> acme.get("/api/import-runs/" + runId).json(),
@@ -197,11 +208,11 @@ class GongHistoricalImportIntegrationTest {
         assertThat(paused.get("stateReason").asString()).contains("Gong").contains("access key");
         assertThat(acme.get("/api/connections/" + connection).text("status")).isEqualTo("NEEDS_ATTENTION");
 
-        gong.rejectCredentials(false);
+        GONG.rejectCredentials(false);
         acme.post("/api/import-runs/" + runId + "/resume");
         JsonNode done = Await.until(Duration.ofSeconds(60), () -> acme.get("/api/import-runs/" + runId).json(),
                 status -> status.get("state").asString().equals("SUCCEEDED"), "the resumed run to finish");
-        assertThat(count(done, "imported")).isEqualTo(gong.eligibleCallIds(false).size());
+        assertThat(count(done, "imported")).isEqualTo(GONG.eligibleCallIds(false).size());
     }
 
     @Test
@@ -225,7 +236,7 @@ class GongHistoricalImportIntegrationTest {
     @Test
     void theConnectionTestSaysWhatToFixWhenGongRejectsTheKey() {
         String connection = connect(acme, Map.of());
-        gong.rejectCredentials(true);
+        GONG.rejectCredentials(true);
 
         JsonNode result = acme.post("/api/connections/" + connection + "/test").json();
 
@@ -254,8 +265,8 @@ class GongHistoricalImportIntegrationTest {
 
     @Test
     void thePreviewPricesCallsBeyondTheFreeAllowance() {
-        gong.reset();
-        gong.seed(1_247, WINDOW, CallMix.TYPICAL, 11);
+        GONG.reset();
+        GONG.seed(1_247, WINDOW, CallMix.TYPICAL, 11);
         String connection = connect(acme, Map.of());
 
         JsonNode preview = acme.post("/api/connections/" + connection + "/preview",

@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <p>Grain's real budget, 300 requests a minute, makes this import last at least ~6 minutes (a
  * transcript and a media request per recording), too long for CI. So the engine's budget is switched
- * off here ({@code callimport.rate-budgets=false}) and the simulator enforces a fixed window with
+ * off here ({@code callimport.rate-budgets=false}) and the simulator enforces a rolling window with
  * Retry-After scaled to 150 per second, while the connector keeps declaring the real limit.
  */
 class GrainImportSurvivesWorkerCrashIntegrationTest extends ImportSurvivesWorkerCrashScenario {

@@ -11,6 +11,7 @@ import com.callimport.testfixtures.Await;
 import com.callimport.testfixtures.EngineIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Workers are shared fairly: a big import does not hold back a small one of another organization or of
- * another connection, and a run whose next turn was lost in a crash is picked up again (ADR 0007).
+ * another connection, and a run whose next turn was lost in a crash is picked up again (ADR 0011).
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = {"callimport.test.database=fairness", "jobrunr.background-job-server.worker-count=8"})
@@ -106,6 +107,7 @@ class ImportFairnessIntegrationTest {
                 held -> held == 0, "the turns of earlier tests' runs to be passed on");
         // what a process leaves behind when it dies between committing a turn and queueing its job
         runs.transition(UUID.fromString(runId), ImportRunState.RUNNING, null);
+        runs.planIfUnplanned(UUID.fromString(runId), List.of(SMALL));
         assertThat(turns.grantWithoutQueueing()).as("turns granted").isOne();
 
         turns.sweep();
@@ -120,8 +122,9 @@ class ImportFairnessIntegrationTest {
         ApiClient acme = operator.newOrganization("Acme No Turn");
         String runId = acme.post("/api/import-runs", json("connectionId", connect(acme),
                 "from", SMALL.from().toString(), "to", SMALL.to().toString(), "start", false)).text("id");
-        // what a process leaves behind when it dies between starting a run and granting its first turn
+        // what a process leaves behind when it dies between planning a run (its count job) and granting its first turn
         runs.transition(UUID.fromString(runId), ImportRunState.RUNNING, null);
+        runs.planIfUnplanned(UUID.fromString(runId), List.of(SMALL));
 
         turns.sweep();
 

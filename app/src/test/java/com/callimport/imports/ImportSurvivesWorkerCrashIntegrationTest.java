@@ -3,6 +3,7 @@ package com.callimport.imports;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.SeededCall;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +43,11 @@ class ImportSurvivesWorkerCrashIntegrationTest extends ImportSurvivesWorkerCrash
             }
 
             public Map<String, String> credentials() {
-                return Map.of("baseUrl", gong.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                        "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET);
+                return GongCredentialsFixture.acceptedValues();
             }
 
             public List<String> workerSettings() {
-                return List.of();
+                return List.of("--callimport.platforms.gong.base-url=" + gong.baseUrl());
             }
 
             public Set<String> eligibleCallIds() {

@@ -7,6 +7,7 @@ import com.callimport.connections.AccessTokens;
 import com.callimport.connections.Connections;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
+import com.callimport.connector.Secret;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.SeededCall;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -196,11 +198,10 @@ class RingCentralSignInIntegrationTest {
         RINGCENTRAL.revokeGrants();
         Thread.sleep(1_100);
 
-        ApiClient.Reply refused = customer.post("/api/import-runs", json("connectionId", connection,
-                "from", WINDOW.from().toString(), "to", WINDOW.to().toString()));
+        JsonNode refused = importWindow(connection);
         JsonNode needsAttention = customer.get("/api/connections/" + connection).json();
-        assertThat(refused.status()).isEqualTo(422);
-        assertThat(refused.text("detail")).contains("/api/connections/" + connection + "/oauth");
+        assertThat(refused.get("state").asString()).as("the run waits for the customer").isEqualTo("PAUSED");
+        assertThat(refused.get("stateReason").asString()).contains("/api/connections/" + connection + "/oauth");
         assertThat(needsAttention.get("status").asString()).isEqualTo("NEEDS_ATTENTION");
         assertThat(needsAttention.get("statusDetail").asString()).contains("/api/connections/" + connection + "/oauth");
 
@@ -227,12 +228,18 @@ class RingCentralSignInIntegrationTest {
         RINGCENTRAL.revokeGrants();
         Thread.sleep(1_100); // the access token comes due for a refresh, which RingCentral now refuses
         customer.post("/api/connections/" + connection + "/sync/now");
-        JsonNode refused = customer.get("/api/connections/" + connection + "/sync").json();
-        assertThat(refused.get("state").asString()).isEqualTo("NEEDS_REAUTHENTICATION");
+        JsonNode refused = Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the pass to find the grant revoked");
+        ApiClient.Reply refusedNow = customer.post("/api/connections/" + connection + "/sync/now");
+        assertThat(refusedNow.status()).isEqualTo(422);
+        assertThat(refusedNow.text("detail")).contains("/api/connections/" + connection + "/oauth");
         assertThat(refused.get("remediation").asString()).contains("/api/connections/" + connection + "/oauth");
 
         JsonNode link = customer.post("/api/connections/" + connection + "/oauth").json();
         assertThat(signIn(link.get("authorizationUrl").asString()).statusCode()).isEqualTo(200);
+        JsonNode reconnected = customer.get("/api/connections/" + connection + "/sync").json();
+        assertThat(reconnected.get("state").asString()).as("healthy before the next pass").isEqualTo("ACTIVE");
+        assertThat(reconnected.path("lastError").isNull() || reconnected.path("lastError").isMissingNode()).isTrue();
         SeededCall newCall = RINGCENTRAL.placeCall(Duration.ofMinutes(1), true);
         RINGCENTRAL.attachRecording(recordedLater.vendorCallId());
         JsonNode resumed = syncPass(connection);
@@ -266,6 +273,134 @@ class RingCentralSignInIntegrationTest {
 
         assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
         assertThat(customer.get("/api/connections/" + connection).body()).doesNotContain(RINGCENTRAL.jwtCredential());
+    }
+
+    private String connectWithJwt(String jwt) {
+        ApiClient.Reply created = customer.post("/api/connections", json("platform", "ringcentral", "credentials", Map.of("jwt", jwt)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.text("id");
+    }
+
+    /** What an hour does to the stored access token: it comes due for renewal, without the test waiting for it. */
+    private void accessTokenComesDue(String connection) {
+        OrganizationId organization = new OrganizationId(UUID.fromString(customer.get("/api/connections/" + connection).json()
+                .get("organization").asString()));
+        Credentials stored = connections.credentials(organization, UUID.fromString(connection));
+        Map<String, Secret> values = new LinkedHashMap<>(stored.values());
+        values.put(OAuthAccessTokens.EXPIRES_AT, Secret.of(Instant.now().minus(Duration.ofMinutes(1)).toString()));
+        connections.storeCredentials(organization, UUID.fromString(connection), new Credentials(values));
+    }
+
+    @Test
+    void aJwtTheVendorRefusesIsNamedWithTheVendorsReasonAndHowToReplaceIt() {
+        String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
+
+        JsonNode test = customer.post("/api/connections/" + connection + "/test").json();
+
+        assertThat(test.get("ok").asBoolean()).isFalse();
+        assertThat(test.get("problem").asString())
+                .contains("RingCentral refused the JWT credential")
+                .contains("JWT assertion is invalid, revoked or not issued for this client")
+                .contains("PUT /api/connections/" + connection + "/credentials")
+                .doesNotContain("sign-in").doesNotContain("/oauth");
+        assertThat(customer.get("/api/connections/" + connection).json().get("statusDetail").asString())
+                .isEqualTo(test.get("problem").asString());
+    }
+
+    @Test
+    void aJwtConnectionWhoseSessionWasRevokedExchangesItsStillValidJwtForANewOne() {
+        String connection = connectWithJwt(RINGCENTRAL.jwtCredential());
+        assertThat(customer.post("/api/connections/" + connection + "/test").json().get("ok").asBoolean()).isTrue();
+        RINGCENTRAL.revokeGrants(); // the session ends (an admin signed the app out); the JWT credential itself stays valid
+        accessTokenComesDue(connection);
+
+        JsonNode test = customer.post("/api/connections/" + connection + "/test").json();
+
+        assertThat(test.get("ok").asBoolean()).as(test.toString()).isTrue();
+        assertThat(RINGCENTRAL.invalidGrantResponses()).as("the refused refresh, and nothing after it").isEqualTo(1);
+        assertThat(importWindow(connection).get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aJwtConnectionWhoseJwtWasRevokedTooAsksForANewJwtAfterOneExchange() {
+        String connection = connectWithJwt(RINGCENTRAL.jwtCredential());
+        assertThat(customer.post("/api/connections/" + connection + "/test").json().get("ok").asBoolean()).isTrue();
+        RINGCENTRAL.revokeGrants();
+        RINGCENTRAL.revokeJwtCredential();
+        accessTokenComesDue(connection);
+
+        JsonNode test = customer.post("/api/connections/" + connection + "/test").json();
+
+        assertThat(test.get("ok").asBoolean()).isFalse();
+        assertThat(RINGCENTRAL.invalidGrantResponses()).as("the refresh, then the JWT once").isEqualTo(2);
+        assertThat(test.get("problem").asString()).contains("RingCentral refused the JWT credential")
+                .contains("PUT /api/connections/" + connection + "/credentials");
+    }
+
+    @Test
+    void newCredentialsReplaceARefusedJwtAreTestedAndNeverShown() {
+        String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
+        customer.post("/api/connections/" + connection + "/test");
+        assertThat(customer.get("/api/connections/" + connection).json().get("status").asString()).isEqualTo("NEEDS_ATTENTION");
+
+        ApiClient.Reply replaced = customer.put("/api/connections/" + connection + "/credentials",
+                json("credentials", Map.of("jwt", RINGCENTRAL.jwtCredential())));
+
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.json().get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(replaced.body()).doesNotContain(RINGCENTRAL.jwtCredential()).doesNotContain("sim-rc");
+        assertThat(customer.get("/api/connections/" + connection).body()).doesNotContain(RINGCENTRAL.jwtCredential());
+        assertThat(importWindow(connection).get("state").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void newCredentialsAreCheckedLikeAtCreationAndOnlyForTheOrganizationsOwnConnection() {
+        String connection = connectWithJwt(RINGCENTRAL.jwtCredential());
+        ApiClient other = ApiClient.at(port, "test-bootstrap-token").newOrganization("Someone Else");
+
+        ApiClient.Reply wrongField = customer.put("/api/connections/" + connection + "/credentials",
+                json("credentials", Map.of("apiKey", "k")));
+        ApiClient.Reply notTheirs = other.put("/api/connections/" + connection + "/credentials",
+                json("credentials", Map.of("jwt", RINGCENTRAL.jwtCredential())));
+
+        assertThat(wrongField.status()).isEqualTo(400);
+        assertThat(wrongField.text("detail")).startsWith("credentials: RingCentral connects by signing in").contains("credentials.jwt");
+        assertThat(notTheirs.status()).isEqualTo(404);
+        assertThat(customer.post("/api/connections/" + connection + "/test").json().get("ok").asBoolean())
+                .as("the credentials stayed as they were").isTrue();
+    }
+
+    @Test
+    void syncNowOnARefusedConnectionSaysItNeedsReauthenticationAndHow() {
+        String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
+        assertThat(customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY")).status()).isEqualTo(200);
+        customer.post("/api/connections/" + connection + "/sync/now");
+        Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the first pass to find the JWT refused");
+
+        ApiClient.Reply refused = customer.post("/api/connections/" + connection + "/sync/now");
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.text("detail")).contains("needs re-authentication")
+                .contains("PUT /api/connections/" + connection + "/credentials")
+                .doesNotContain("paused").doesNotContain("still going");
+        assertThat(customer.get("/api/connections/" + connection + "/sync").json().get("state").asString())
+                .isEqualTo("NEEDS_REAUTHENTICATION");
+    }
+
+    @Test
+    void newCredentialsThatWorkClearTheFailingSyncWithoutWaitingForThePass() {
+        String connection = connectWithJwt("eyJhbGciOiJSUzI1NiJ9.not-the-one.issued");
+        customer.put("/api/connections/" + connection + "/sync", json("frequency", "HOURLY"));
+        customer.post("/api/connections/" + connection + "/sync/now");
+        Await.until(Duration.ofSeconds(30), () -> customer.get("/api/connections/" + connection + "/sync").json(),
+                status -> status.get("state").asString().equals("NEEDS_REAUTHENTICATION"), "the pass to find the JWT refused");
+
+        customer.put("/api/connections/" + connection + "/credentials", json("credentials", Map.of("jwt", RINGCENTRAL.jwtCredential())));
+
+        JsonNode status = customer.get("/api/connections/" + connection + "/sync").json();
+        assertThat(status.get("state").asString()).as(status.toString()).isEqualTo("ACTIVE");
+        assertThat(status.path("lastError").isNull() || status.path("lastError").isMissingNode()).as(status.toString()).isTrue();
     }
 
     @Test

@@ -4,110 +4,180 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.callimport.connector.RateLimit;
 import com.callimport.connector.RequestPermits;
+import com.callimport.connector.testkit.ManualClock;
 import com.callimport.testfixtures.EngineIntegrationTest;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+/** Budgets in PostgreSQL on a clock that moves only when a caller waits, so nothing here sleeps. */
 @EngineIntegrationTest
 class RateBudgetsIntegrationTest {
+    private static final List<RateLimit> GONG = List.of(RateLimit.perSecond(3), RateLimit.perDay(10_000));
+
     @Autowired
     DataSource dataSource;
+    @Autowired
+    JdbcClient jdbc;
 
-    /** Two budgets over one database stand for two service instances. */
-    private RateBudgets instance(List<Duration> waits) {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final String account = "account-" + UUID.randomUUID();
+
+    /** Each call stands for a service instance (or one restarted): its own Bucket4j client over the shared database. */
+    private RateBudgets instance() {
         var buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
-                .table("rate_budgets").idColumn("id").stateColumn("state").build();
-        // the sleeper only records: time does not pass, so every further permit must queue behind the last
-        return new RateBudgets(buckets, waits::add, true);
+                .table("rate_budgets").idColumn("id").stateColumn("state")
+                .clientClock(RateBudgets.timeMeter(clock))
+                .build();
+        return new RateBudgets(buckets, jdbc, clock::advance, clock, true);
+    }
+
+    /** When each permit was granted, on the budget's clock. */
+    private List<Instant> permits(int count, RequestPermits... instances) throws InterruptedException {
+        List<Instant> granted = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            instances[i % instances.length].awaitPermit();
+            granted.add(clock.instant());
+        }
+        return granted;
+    }
+
+    private static void assertNoWindowHoldsMoreThan(List<Instant> granted, RateLimit limit) {
+        for (int i = 0; i + limit.requests() < granted.size(); i++) {
+            Duration span = Duration.between(granted.get(i), granted.get(i + (int) limit.requests()));
+            assertThat(span).as("requests %d to %d", i, i + limit.requests()).isGreaterThanOrEqualTo(limit.period());
+        }
+    }
+
+    private static void assertAbout(Duration actual, double millis) {
+        assertThat(actual.toNanos() / 1e6).isBetween(millis - 1, millis + 1);
     }
 
     @Test
-    void twoInstancesUsingOneVendorAccountShareOneBudget() throws InterruptedException {
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        String account = "account-" + UUID.randomUUID();
-        List<RateLimit> threePerSecond = List.of(RateLimit.perSecond(3));
-        RequestPermits first = instance(waits).forAccount("gong", account, threePerSecond);
-        RequestPermits second = instance(waits).forAccount("gong", account, threePerSecond);
+    void instancesAndRestartsOfOneAccountNeverPutMoreThanThreeRequestsIntoAnyRollingSecond() throws InterruptedException {
+        RequestPermits first = instance().forAccount("gong", account, GONG);
+        RequestPermits second = instance().forAccount("gong", account, GONG);
+        List<Instant> granted = permits(20, first, second);
+        RequestPermits restarted = instance().forAccount("gong", account, GONG);
+        granted.addAll(permits(10, restarted));
 
-        for (int i = 0; i < 3; i++) {
-            first.awaitPermit();
-            second.awaitPermit();
-        }
-
-        // 2 permits come from the full bucket (3 less one kept in hand against jitter); the other 4 wait
-        // 1/3 s, 2/3 s, 1 s and 4/3 s for refills at the vendor's 3 per second
-        assertThat(waits).hasSize(4);
-        assertThat(waits.stream().mapToLong(Duration::toMillis).max().orElseThrow()).isBetween(1250L, 1450L);
+        assertNoWindowHoldsMoreThan(granted, RateLimit.perSecond(3));
+        // one permit in hand, then one every (1 s + a 100 ms margin) / 3: 30 permits take 29 × 366.7 ms
+        assertAbout(Duration.between(granted.getFirst(), granted.getLast()), 29 * 1100 / 3.0);
     }
 
     @Test
     void differentAccountsDoNotDrawFromEachOthersBudget() throws InterruptedException {
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        List<RateLimit> threePerSecond = List.of(RateLimit.perSecond(3));
-        RequestPermits first = instance(waits).forAccount("gong", "account-" + UUID.randomUUID(), threePerSecond);
-        RequestPermits second = instance(waits).forAccount("gong", "account-" + UUID.randomUUID(), threePerSecond);
+        RequestPermits first = instance().forAccount("gong", account, GONG);
+        RequestPermits second = instance().forAccount("gong", "account-" + UUID.randomUUID(), GONG);
 
-        for (int i = 0; i < 2; i++) {
-            first.awaitPermit();
-            second.awaitPermit();
-        }
+        List<Instant> granted = permits(2, first, second);
 
-        assertThat(waits).isEmpty();
+        assertThat(granted).containsOnly(granted.getFirst());
     }
 
     @Test
-    void aNamedRequestGroupDrawsFromItsOwnBudgetOnly() throws InterruptedException {
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        RequestPermits permits = instance(waits).forAccount("ringcentral", "account-" + UUID.randomUUID(),
-                List.of(RateLimit.perSecond(100)), java.util.Map.of("Heavy", List.of(RateLimit.perMinute(10))));
+    void aRefusalHoldsTheAccountOnEveryInstanceUntilRetryAfter() throws InterruptedException {
+        RequestPermits refusedWorker = instance().forAccount("gong", account, GONG);
+        RequestPermits otherInstance = instance().forAccount("gong", account, GONG);
+        RequestPermits otherAccount = instance().forAccount("gong", "account-" + UUID.randomUUID(), GONG);
+        refusedWorker.awaitPermit();
+        Instant refusedAt = clock.instant();
 
-        for (int i = 0; i < 20; i++) {
-            permits.awaitPermit();
+        refusedWorker.refused(Duration.ofSeconds(30));
+        otherAccount.awaitPermit();
+        Instant otherAccountGranted = clock.instant();
+        otherInstance.awaitPermit();
+
+        assertThat(otherAccountGranted).isEqualTo(refusedAt);
+        assertThat(clock.instant()).isAfterOrEqualTo(refusedAt.plusSeconds(30));
+    }
+
+    @Test
+    void aRefusalEasesThePaceUntilAnHourPassesWithoutOne() throws InterruptedException {
+        RequestPermits permits = instance().forAccount("gong", account, GONG);
+        permits(2, permits);
+
+        permits.refused(Duration.ofSeconds(2));
+        List<Instant> eased = permits(4, instance().forAccount("gong", account, GONG));
+        clock.advance(Duration.ofMinutes(61));
+        List<Instant> recovered = permits(4, permits);
+
+        // 366.7 ms at full pace; 366.7 / 0.8 = 458.3 ms eased
+        assertAbout(Duration.between(eased.get(1), eased.get(3)), 2 * 1100 / 3.0 / 0.8);
+        assertAbout(Duration.between(recovered.get(1), recovered.get(3)), 2 * 1100 / 3.0);
+    }
+
+    @Test
+    void refusalsThatArriveTogetherEaseThePaceOnce() throws InterruptedException {
+        RequestPermits permits = instance().forAccount("gong", account, GONG);
+        permits.awaitPermit();
+
+        for (int worker = 0; worker < 5; worker++) {
+            permits.refused(Duration.ofSeconds(1));
         }
+        List<Instant> granted = permits(3, permits);
+
+        assertAbout(Duration.between(granted.get(1), granted.get(2)), 1100 / 3.0 / 0.8);
+    }
+
+    @Test
+    void aHoldOnANamedRequestGroupDoesNotHoldTheAccount() throws InterruptedException {
+        RequestPermits permits = instance().forAccount("ringcentral", account,
+                List.of(RateLimit.perSecond(100)), Map.of("Heavy", List.of(RateLimit.perMinute(10))));
         permits.awaitPermit("Heavy");
+        Instant heavyGranted = clock.instant();
+
+        permits(20, permits);
+        permits.refused("Heavy", Duration.ofSeconds(60));
+        permits.awaitPermit();
+        Instant lightGranted = clock.instant();
         permits.awaitPermit("Heavy");
 
-        // the account's 20 pass from its own bucket; the Heavy group passes one, then one every 60/9 s
-        assertThat(waits).hasSize(1);
-        assertThat(waits.getFirst()).isBetween(Duration.ofMillis(6_600), Duration.ofMillis(6_700));
+        // the account's 21 permits never wait for the Heavy group, and the Heavy group's hold does not touch them
+        assertThat(Duration.between(heavyGranted, lightGranted)).isLessThan(Duration.ofMillis(250));
+        assertThat(clock.instant()).isAfterOrEqualTo(lightGranted.plusSeconds(59));
+    }
+
+    @Test
+    void aRequestOfANamedGroupAlsoSpendsTheAccountsBudget() throws InterruptedException {
+        // Fathom: heavy requests 30 a minute, within the account's 60 a minute
+        RequestPermits permits = instance().forAccount("fathom", account,
+                List.of(RateLimit.perMinute(60)), Map.of("heavy", List.of(RateLimit.perMinute(30))));
+
+        permits.awaitPermit();
+        Instant accountGranted = clock.instant();
+        permits.awaitPermit("heavy");
+
+        // the heavy group's budget is untouched, but the account's next slot is a second away
+        assertThat(Duration.between(accountGranted, clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void aPerMinuteLimitNeverLetsMoreThanItsRequestsIntoAnyMinute() throws InterruptedException {
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        RequestPermits permits = instance(waits).forAccount("fathom", "account-" + UUID.randomUUID(), List.of(RateLimit.perMinute(60)));
+        RequestPermits permits = instance().forAccount("fathom", account, List.of(RateLimit.perMinute(60)));
 
-        for (int i = 0; i < 61; i++) {
-            permits.awaitPermit();
-        }
+        List<Instant> granted = permits(130, permits, instance().forAccount("fathom", account, List.of(RateLimit.perMinute(60))));
 
-        // with time standing still, the i-th permit is released at its wait: request 60 at 59 × 60/59 s = 60 s,
-        // so requests 1 to 60 span a full minute and no 60-second window holds more than 60
-        assertThat(waits).hasSize(60);
-        assertThat(waits.get(58)).isBetween(Duration.ofMillis(59_900), Duration.ofMillis(60_100));
+        assertNoWindowHoldsMoreThan(granted, RateLimit.perMinute(60));
     }
 
     @Test
-    void aDailyQuotaIsSpentFreelyWithinItsDayAndRefilledWhenTheDayTurns() throws InterruptedException {
-        List<Duration> waits = new CopyOnWriteArrayList<>();
-        RequestPermits permits = instance(waits).forAccount("gong", "account-" + UUID.randomUUID(),
-                List.of(RateLimit.perSecond(100), RateLimit.perDay(5)));
+    void aDailyQuotaLetsHalfGoAtOnceAndTheRestTrickleInSoThatNoRollingDayExceedsIt() throws InterruptedException {
+        RateLimit tenADay = new RateLimit(10, Duration.ofDays(1));
+        RequestPermits permits = instance().forAccount("gong", account, List.of(RateLimit.perSecond(100), tenADay));
 
-        for (int i = 0; i < 6; i++) {
-            permits.awaitPermit();
-        }
+        List<Instant> granted = permits(25, permits);
 
-        // the first ones pass from the day's quota (the part of today left, at least); the one beyond waits for midnight UTC
-        assertThat(waits).isNotEmpty();
-        Duration untilMidnight = Duration.between(Instant.now(), Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
-        assertThat(waits.getLast()).isBetween(untilMidnight.minusMinutes(1), untilMidnight.plus(Duration.ofDays(1)));
+        assertThat(Duration.between(granted.getFirst(), granted.get(4))).isLessThan(Duration.ofSeconds(1));
+        assertNoWindowHoldsMoreThan(granted, tenADay);
     }
 }

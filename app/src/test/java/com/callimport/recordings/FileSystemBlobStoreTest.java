@@ -69,6 +69,17 @@ class FileSystemBlobStoreTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aStoreFaultNamesTheKeyButNeverTheServersPath() throws IOException {
+        BlobStore store = new FileSystemBlobStore(root);
+        Files.writeString(root.resolve("org"), "a file where a folder belongs");
+
+        assertThatThrownBy(() -> store.write("org/gong/call-4", new ByteArrayInputStream(new byte[1]), OptionalLong.empty()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("org/gong/call-4")
+                .hasMessageNotContaining(root.toString());
+    }
+
     private static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         new Random(length).nextBytes(bytes);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.Await;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,6 +48,7 @@ class RecordingsInS3IntegrationTest {
         registry.add("callimport.recordings.s3.endpoint", () -> S3.endpoint().toString());
         registry.add("callimport.recordings.s3.path-style", () -> "true");
         registry.add("callimport.rate-budgets", () -> "false");
+        registry.add("callimport.platforms.gong.base-url", () -> GONG.baseUrl().toString());
     }
 
     @AfterAll
@@ -63,9 +64,8 @@ class RecordingsInS3IntegrationTest {
     void importedRecordingsAreStoredInTheBucketAndServedWithTheirChecksum() throws Exception {
         GONG.seed(12, WINDOW, CallMix.TYPICAL, 21);
         ApiClient customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Bucket Co");
-        String connection = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
-                "baseUrl", GONG.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
+        String connection = customer.post("/api/connections", json("platform", "gong", "credentials",
+                GongCredentialsFixture.acceptedValues())).text("id");
         String runId = customer.post("/api/import-runs", json("connectionId", connection,
                 "from", WINDOW.from().toString(), "to", WINDOW.to().toString())).text("id");
         JsonNode run = Await.until(Duration.ofSeconds(60), () -> customer.get("/api/import-runs/" + runId).json(),

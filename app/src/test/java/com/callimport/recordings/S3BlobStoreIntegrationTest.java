@@ -124,6 +124,26 @@ class S3BlobStoreIntegrationTest {
         return bytes;
     }
 
+    @Test
+    void aStoreThatCannotBeReachedIsReportedWithoutItsAddress() throws Exception {
+        java.net.URI nowhere;
+        try (var socket = new java.net.ServerSocket(0)) {
+            nowhere = java.net.URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        try (S3Client unreachable = S3Client.builder().endpointOverride(nowhere).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")))
+                .build()) {
+            S3BlobStore offline = new S3BlobStore(unreachable, BUCKET, "recordings/");
+
+            assertThatThrownBy(() -> offline.write("org/call-offline.mp3", new java.io.ByteArrayInputStream(new byte[10]),
+                    OptionalLong.of(10)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("org/call-offline.mp3")
+                    .hasMessageNotContaining("127.0.0.1")
+                    .hasMessageNotContaining(Integer.toString(nowhere.getPort()));
+        }
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

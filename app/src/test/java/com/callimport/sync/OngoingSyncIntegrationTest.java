@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.SeededCall;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.Await;
@@ -14,24 +15,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.jobrunr.storage.StorageProvider;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @EngineIntegrationTest
+// its own database: its sync jobs need the Gong override only this context has
+@TestPropertySource(properties = "callimport.test.database=ongoingsync")
 class OngoingSyncIntegrationTest {
+    // one simulator for the class: the operator's override is fixed for the life of the service
+    private static final GongSimulator GONG = GongSimulator.start();
+
+    @DynamicPropertySource
+    static void operatorOverride(DynamicPropertyRegistry registry) {
+        registry.add("callimport.platforms.gong.base-url", () -> GONG.baseUrl().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        GONG.close();
+    }
+
     @LocalServerPort
     int port;
     @Autowired
     StorageProvider jobStorage;
 
-    GongSimulator gong;
     ApiClient customer;
     String connection;
     Instant now;
@@ -39,17 +56,11 @@ class OngoingSyncIntegrationTest {
     @BeforeEach
     void connect() {
         now = Instant.now();
-        gong = GongSimulator.start();
-        gong.seed(90, new DateWindow(now.minus(Duration.ofDays(3)), now.minus(Duration.ofHours(2))), CallMix.TYPICAL, 5);
+        GONG.reset();
+        GONG.seed(90, new DateWindow(now.minus(Duration.ofDays(3)), now.minus(Duration.ofHours(2))), CallMix.TYPICAL, 5);
         customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Dialer Co");
-        connection = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
-                "baseUrl", gong.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
-    }
-
-    @AfterEach
-    void close() {
-        gong.close();
+        connection = customer.post("/api/connections", json("platform", "gong", "credentials",
+                GongCredentialsFixture.acceptedValues())).text("id");
     }
 
     private JsonNode turnOn(String settings) {
@@ -81,7 +92,7 @@ class OngoingSyncIntegrationTest {
         assertThat(history.get("state").asString()).isEqualTo("SUCCEEDED");
         JsonNode after = customer.get("/api/connections/" + connection + "/sync").json();
         assertThat(after.get("state").asString()).isEqualTo("ACTIVE");
-        assertThat(after.get("callsTotal").asLong()).isEqualTo(gong.eligibleCallIds(false).size());
+        assertThat(after.get("callsTotal").asLong()).isEqualTo(GONG.eligibleCallIds(false).size());
         assertThat(Instant.parse(after.get("lastSuccessAt").asString())).isAfter(now);
         Instant next = Instant.parse(after.get("nextSyncAt").asString());
         assertThat(next).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(1)));
@@ -94,7 +105,7 @@ class OngoingSyncIntegrationTest {
     void aPassPicksUpNewCallsAndARecordingThatAppearedLaterWithoutDuplicating() {
         turnOn(json("frequency", "DAILY", "historyDays", 3));
         awaitIdle();
-        SeededCall withoutRecording = gong.addCalls(1, new DateWindow(now.minus(Duration.ofMinutes(90)), now.minus(Duration.ofMinutes(89))),
+        SeededCall withoutRecording = GONG.addCalls(1, new DateWindow(now.minus(Duration.ofMinutes(90)), now.minus(Duration.ofMinutes(89))),
                 new CallMix(0, 1, 0), 77).getFirst();
         assertThat(withoutRecording.hasRecording()).isFalse();
         ApiClient.Reply first = customer.post("/api/connections/" + connection + "/sync/now");
@@ -104,8 +115,8 @@ class OngoingSyncIntegrationTest {
         assertThat(firstPass.get("counts").get("imported").asLong()).isEqualTo(1);
         assertThat(storedCallIds()).contains(withoutRecording.vendorCallId());
 
-        gong.attachRecording(withoutRecording.vendorCallId());
-        var newCalls = gong.addCalls(5, new DateWindow(now.minus(Duration.ofMinutes(60)), now.minus(Duration.ofMinutes(30))),
+        GONG.attachRecording(withoutRecording.vendorCallId());
+        var newCalls = GONG.addCalls(5, new DateWindow(now.minus(Duration.ofMinutes(60)), now.minus(Duration.ofMinutes(30))),
                 CallMix.COMPLETE, 78);
         customer.post("/api/connections/" + connection + "/sync/now");
         JsonNode secondPass = awaitIdle();
@@ -114,7 +125,7 @@ class OngoingSyncIntegrationTest {
         assertThat(secondPass.get("counts").get("imported").asLong()).isEqualTo(5);
         assertThat(secondPass.get("counts").get("updated").asLong()).isEqualTo(1);
         Set<String> stored = storedCallIds();
-        assertThat(stored).hasSize(gong.eligibleCallIds(false).size()).containsAll(gong.eligibleCallIds(false));
+        assertThat(stored).hasSize(GONG.eligibleCallIds(false).size()).containsAll(GONG.eligibleCallIds(false));
         newCalls.forEach(call -> assertThat(stored).contains(call.vendorCallId()));
         JsonNode call = customer.get("/api/calls?connectionId=" + connection + "&limit=500").json();
         boolean recordingStored = false;
@@ -131,7 +142,7 @@ class OngoingSyncIntegrationTest {
     @Test
     void refusedCredentialsShowAsNeedsReauthenticationWithWhatToDo() {
         turnOn(json("frequency", "HOURLY"));
-        gong.rejectCredentials(true);
+        GONG.rejectCredentials(true);
 
         customer.post("/api/connections/" + connection + "/sync/now");
 

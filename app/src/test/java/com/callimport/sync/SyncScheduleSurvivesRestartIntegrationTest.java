@@ -4,6 +4,7 @@ import static com.callimport.testfixtures.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.callimport.CallImportApplication;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.credentials.VaultKeyset;
 import com.callimport.testfixtures.ApiClient;
@@ -11,7 +12,6 @@ import com.callimport.testfixtures.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.jobrunr.jobs.RecurringJob;
 import org.jobrunr.storage.StorageProvider;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A schedule is data in PostgreSQL, not state in a process: a restarted service keeps running it. */
 class SyncScheduleSurvivesRestartIntegrationTest {
 
-    private static ConfigurableApplicationContext service(Path data, String keyset) {
+    private static ConfigurableApplicationContext service(Path data, String keyset, GongSimulator gong) {
         return SpringApplication.run(CallImportApplication.class,
                 "--server.port=0",
                 "--spring.datasource.url=" + TestDatabase.url("restart"),
@@ -31,6 +31,7 @@ class SyncScheduleSurvivesRestartIntegrationTest {
                 "--callimport.data-directory=" + data,
                 "--callimport.vault.keyset=" + keyset,
                 "--callimport.bootstrap-token=restart-test",
+                "--callimport.platforms.gong.base-url=" + gong.baseUrl(),
                 "--jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop=1s");
     }
 
@@ -46,18 +47,17 @@ class SyncScheduleSurvivesRestartIntegrationTest {
         String daily;
         String token;
         try (GongSimulator gong = GongSimulator.start()) {
-            try (ConfigurableApplicationContext first = service(data, keyset)) {
+            try (ConfigurableApplicationContext first = service(data, keyset, gong)) {
                 ApiClient customer = ApiClient.at(port(first), "restart-test").newOrganization("Restart Co");
                 token = customer.token();
-                String credentials = json("platform", "gong", "credentials", Map.of("baseUrl", gong.baseUrl().toString(),
-                        "accessKey", GongSimulator.ACCESS_KEY, "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET));
+                String credentials = json("platform", "gong", "credentials", GongCredentialsFixture.acceptedValues());
                 hourly = customer.post("/api/connections", credentials).text("id");
                 daily = customer.post("/api/connections", credentials).text("id");
                 customer.put("/api/connections/" + hourly + "/sync", json("frequency", "HOURLY"));
                 customer.put("/api/connections/" + daily + "/sync", json("frequency", "DAILY"));
             }
 
-            try (ConfigurableApplicationContext restarted = service(data, keyset)) {
+            try (ConfigurableApplicationContext restarted = service(data, keyset, gong)) {
                 ApiClient customer = ApiClient.at(port(restarted), token);
                 var jobs = restarted.getBean(StorageProvider.class).getRecurringJobs();
                 RecurringJob hourlyJob = jobs.stream().filter(job -> job.getId().equals("sync-" + hourly)).findFirst().orElseThrow();

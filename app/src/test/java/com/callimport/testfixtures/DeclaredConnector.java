@@ -5,9 +5,11 @@ import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
 import com.callimport.connector.CredentialField;
+import com.callimport.connector.HostPattern;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
 import com.callimport.connector.RateLimit;
+import com.callimport.connector.VendorHosts;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +29,11 @@ public record DeclaredConnector(String id, Set<Capability> capabilities, List<Ra
     @Override
     public String displayName() {
         return id;
+    }
+
+    @Override
+    public VendorHosts hosts() {
+        return new VendorHosts(List.of(HostPattern.exactly("api." + id + ".example")), List.of());
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.SeededCall;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.Await;
@@ -18,10 +19,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 class TranscriptionIntegrationTest {
     private static final AtomicInteger TRANSCRIPTIONS = new AtomicInteger();
     private static final HttpServer WHISPER = whisper();
+    private static final GongSimulator GONG = GongSimulator.start();
 
     /** An OpenAI-compatible transcription server: checks the upload and answers verbose_json with two segments. */
     private static HttpServer whisper() {
@@ -66,6 +68,12 @@ class TranscriptionIntegrationTest {
         registry.add("callimport.transcription.url", () -> "http://127.0.0.1:" + WHISPER.getAddress().getPort());
         registry.add("callimport.transcription.api-key", () -> "whisper-key");
         registry.add("callimport.transcription.poll-interval", () -> "5s");
+        registry.add("callimport.platforms.gong.base-url", () -> GONG.baseUrl().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        GONG.close();
     }
 
     @LocalServerPort
@@ -76,42 +84,39 @@ class TranscriptionIntegrationTest {
     @Test
     void callsWithoutAVendorTranscriptAreTranscribedAndTheVendorsAreReusedEachWithItsReason() {
         DateWindow window = new DateWindow(Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-04-02T00:00:00Z"));
-        try (GongSimulator gong = GongSimulator.start()) {
-            var seeded = gong.seed(40, window, new CallMix(0, 0.1, 0.25), 3);
-            ApiClient customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Whisper Co");
-            String connection = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
-                    "baseUrl", gong.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                    "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
-            customer.post("/api/import-runs", json("connectionId", connection, "from", window.from().toString(), "to", window.to().toString()));
-            Set<String> needTranscription = seeded.stream().filter(call -> call.hasRecording() && !call.hasTranscript())
-                    .map(SeededCall::vendorCallId).collect(Collectors.toSet());
-            assertThat(needTranscription).isNotEmpty();
+        var seeded = GONG.seed(40, window, new CallMix(0, 0.1, 0.25), 3);
+        ApiClient customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Whisper Co");
+        String connection = customer.post("/api/connections", json("platform", "gong", "credentials",
+                GongCredentialsFixture.acceptedValues())).text("id");
+        customer.post("/api/import-runs", json("connectionId", connection, "from", window.from().toString(), "to", window.to().toString()));
+        Set<String> needTranscription = seeded.stream().filter(call -> call.hasRecording() && !call.hasTranscript())
+                .map(SeededCall::vendorCallId).collect(Collectors.toSet());
+        assertThat(needTranscription).isNotEmpty();
 
-            Await.until(Duration.ofSeconds(60), () -> customer.get("/api/calls?connectionId=" + connection + "&limit=500").json(),
-                    listed -> listed.size() == seeded.size(), "the import to store every call");
-            // what the recurring job does every poll interval, run here at once
-            queue.drain();
-            queue.drain();
-            JsonNode calls = customer.get("/api/calls?connectionId=" + connection + "&limit=500").json();
-            assertThat(countWithStatus(calls, "TRANSCRIBED")).isEqualTo(needTranscription.size());
+        Await.until(Duration.ofSeconds(60), () -> customer.get("/api/calls?connectionId=" + connection + "&limit=500").json(),
+                listed -> listed.size() == seeded.size(), "the import to store every call");
+        // what the recurring job does every poll interval, run here at once
+        queue.drain();
+        queue.drain();
+        JsonNode calls = customer.get("/api/calls?connectionId=" + connection + "&limit=500").json();
+        assertThat(countWithStatus(calls, "TRANSCRIBED")).isEqualTo(needTranscription.size());
 
-            for (JsonNode call : calls) {
-                String id = call.get("vendorCallId").asString();
-                if (needTranscription.contains(id)) {
-                    assertThat(call.get("transcriptStatus").asString()).isEqualTo("TRANSCRIBED");
-                    assertThat(call.get("transcriptReason").asString()).contains("transcribed by us");
-                    assertThat(call.get("transcript").get(1).get("startMillis").asLong()).isEqualTo(1500);
-                    assertThat(call.get("transcript").get(1).get("endMillis").asLong()).isEqualTo(3250);
-                    assertThat(call.get("transcript").get(1).get("text").asString()).isEqualTo("Thanks for calling.");
-                } else if (call.has("recording")) {
-                    assertThat(call.get("transcriptStatus").asString()).isEqualTo("SOURCE");
-                    assertThat(call.get("transcriptReason").asString()).contains("reused");
-                } else {
-                    assertThat(call.get("transcriptStatus").asString()).isEqualTo("NONE");
-                }
+        for (JsonNode call : calls) {
+            String id = call.get("vendorCallId").asString();
+            if (needTranscription.contains(id)) {
+                assertThat(call.get("transcriptStatus").asString()).isEqualTo("TRANSCRIBED");
+                assertThat(call.get("transcriptReason").asString()).contains("transcribed by us");
+                assertThat(call.get("transcript").get(1).get("startMillis").asLong()).isEqualTo(1500);
+                assertThat(call.get("transcript").get(1).get("endMillis").asLong()).isEqualTo(3250);
+                assertThat(call.get("transcript").get(1).get("text").asString()).isEqualTo("Thanks for calling.");
+            } else if (call.has("recording")) {
+                assertThat(call.get("transcriptStatus").asString()).isEqualTo("SOURCE");
+                assertThat(call.get("transcriptReason").asString()).contains("reused");
+            } else {
+                assertThat(call.get("transcriptStatus").asString()).isEqualTo("NONE");
             }
-            assertThat(TRANSCRIPTIONS.get()).isGreaterThanOrEqualTo(needTranscription.size());
         }
+        assertThat(TRANSCRIPTIONS.get()).isGreaterThanOrEqualTo(needTranscription.size());
     }
 
     private static long countWithStatus(JsonNode calls, String status) {

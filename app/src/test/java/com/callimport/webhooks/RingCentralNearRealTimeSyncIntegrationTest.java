@@ -134,7 +134,10 @@ class RingCentralNearRealTimeSyncIntegrationTest {
 
         SeededCall call = RINGCENTRAL.placeCall(Duration.ofMinutes(3), true);
 
-        JsonNode stored = awaitStored(call);
+        awaitStored(call);
+        // the call is stored first, its recording follows as soon as the request budget allows
+        JsonNode stored = Await.until(Duration.ofSeconds(20), () -> awaitStored(call),
+                one -> one.get("recordingStatus").asString().equals("STORED"), "the recording to follow the call");
         assertThat(stored.toString()).contains(RINGCENTRAL.recordingSha256(call.vendorCallId()));
         assertThat(customer.get("/api/import-runs").json()).as("no pass ran").isEmpty();
         assertThat(RINGCENTRAL.deliveries()).singleElement().extracting(RingCentralSimulator.Delivery::status).isEqualTo(200);

@@ -19,7 +19,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Fair sharing of the job queue (ADR 0007): N organizations each run a big Gong import at once, then,
+ * Fair sharing of the job queue (ADR 0011): N organizations each run a big Gong import at once, then,
  * one after another, further organizations start a small import (one page); prints the time from
  * creating each small run to its first committed page (p50, p95, max) and the big imports' throughput
  * meanwhile. The service runs with its production job settings (8 workers, 5 s poll interval).

@@ -5,6 +5,7 @@ import static com.callimport.testfixtures.ApiClient.json;
 import com.callimport.CallImportApplication;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import com.callimport.testfixtures.TestDatabase;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,6 +62,7 @@ public final class GongBackfillBenchmark {
                     "--spring.datasource.hikari.maximum-pool-size=30",
                     "--callimport.data-directory=" + Files.createTempDirectory("callimport-bench-"),
                     "--callimport.bootstrap-token=bench",
+                    "--callimport.platforms.gong.base-url=" + gong.baseUrl(),
                     "--callimport.rate-budgets=" + limits,
                     "--jobrunr.background-job-server.worker-count=16",
                     "--logging.level.com.callimport=WARN");
@@ -77,9 +78,8 @@ public final class GongBackfillBenchmark {
 
     private static void run(ApiClient admin, GongSimulator gong, DateWindow window, int calls, boolean limits) throws Exception {
         ApiClient customer = admin.newOrganization("Benchmark");
-        String connection = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
-                "baseUrl", gong.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
+        String connection = customer.post("/api/connections", json("platform", "gong", "credentials",
+                GongCredentialsFixture.acceptedValues())).text("id");
         long requestsBefore = gong.apiRequestsReceived();
         long rateLimitedBefore = gong.rateLimitedResponses();
         gong.markApiRequestTimes();

@@ -5,6 +5,7 @@ import static com.callimport.testfixtures.ApiClient.json;
 import com.callimport.CallImportApplication;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
 import com.callimport.testfixtures.ApiClient;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -36,21 +36,22 @@ public final class GongSandbox {
                 "--server.port=" + port,
                 "--callimport.data-directory=" + data,
                 "--callimport.bootstrap-token=" + ADMIN_TOKEN,
+                // the operator's override: a customer's Gong address must be Gong's, so only this reaches the simulator
+                "--callimport.platforms.gong.base-url=" + gong.baseUrl(),
                 "--logging.level.com.callimport=WARN");
 
         JsonReply organization = new JsonReply(ApiClient.at(port, ADMIN_TOKEN).post("/api/admin/organizations",
                 json("name", "Sandbox Co")));
         String token = organization.text("apiToken");
         String connection = ApiClient.at(port, token).post("/api/connections", json("platform", "gong", "name", "Simulated Gong",
-                "credentials", Map.of("baseUrl", gong.baseUrl().toString(), "accessKey", GongSimulator.ACCESS_KEY,
-                        "accessKeySecret", GongSimulator.ACCESS_KEY_SECRET))).text("id");
+                "credentials", GongCredentialsFixture.acceptedValues())).text("id");
 
         String base = "http://localhost:" + port;
         System.out.printf("""
 
                 Sandbox ready: a simulated Gong account with %d calls between %s and %s.
                   service        %s   (data in %s, discarded when you stop)
-                  simulated Gong %s
+                  simulated Gong %s   (callimport.platforms.gong.base-url; the connection's baseUrl is %s)
                   API token      %s
                   connection     %s
 
@@ -64,7 +65,7 @@ public final class GongSandbox {
                   curl -s -H "Authorization: Bearer $TOKEN" %s/api/import-runs            (state, counts, percent, ETA)
                   curl -s -H "Authorization: Bearer $TOKEN" "%s/api/calls?connectionId=%s&limit=5"
                 API reference: %s/v3/api-docs      Stop with Ctrl-C.
-                """, calls, lastMonth.from(), lastMonth.to(), base, data, gong.baseUrl(), token, connection,
+                """, calls, lastMonth.from(), lastMonth.to(), base, data, gong.baseUrl(), GongCredentialsFixture.CUSTOMER_BASE_URL, token, connection,
                 token, base, connection, base, connection, lastMonth.from(), lastMonth.to(),
                 base, connection, lastMonth.from(), lastMonth.to(), base, base, connection, base);
         Thread.currentThread().join();

@@ -2,7 +2,11 @@ package com.callimport.connector;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -81,6 +85,20 @@ public interface CallSource extends AutoCloseable {
      */
     default CallPage fetchCalls(List<String> callKeys) throws ConnectorException, InterruptedException {
         throw new UnsupportedOperationException("this connector receives no webhooks");
+    }
+
+    /**
+     * Reads afresh the calls of several notifications that arrived together, as {@link #fetchCalls} does, keyed by the
+     * call key that named them; every key given is in the answer, a key the vendor does not know yet with an empty page.
+     * Called by the engine with the keys of one connection's ready notifications. The default reads each key on its
+     * own; a connector whose vendor can answer several keys in fewer requests overrides it.
+     */
+    default Map<String, CallPage> fetchCallsByKey(Collection<String> callKeys) throws ConnectorException, InterruptedException {
+        Map<String, CallPage> pages = new LinkedHashMap<>();
+        for (String key : new LinkedHashSet<>(callKeys)) {
+            pages.put(key, fetchCalls(List.of(key)));
+        }
+        return pages;
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface Connector {
     List<CredentialField> credentialFields();
 
     /**
+     * The vendor's documented API and media storage hosts: the only hosts this connector's requests may reach
+     * (besides the operator's override in {@link ConnectionContext#baseUrl()}). Checked by the engine on every
+     * address a customer enters and by the HTTP layer on every request.
+     */
+    VendorHosts hosts();
+
+    /**
      * How the platform's OAuth works, for platforms a customer connects by signing in rather than by
      * pasting a key. The engine then obtains, stores and refreshes tokens and hands the connector a
      * current bearer token as {@link Credentials#ACCESS_TOKEN}.
@@ -70,8 +77,9 @@ public interface Connector {
 
     /**
      * Budgets of the vendor's named request groups, for vendors that limit kinds of requests separately
-     * (e.g. RingCentral's Light, Medium, Heavy and Auth groups). A request in a group passes
-     * {@link RequestPermits#awaitPermit(String)} and draws from its group's budget only.
+     * (e.g. RingCentral's Light, Medium, Heavy and Auth groups, Fathom's heavy requests). A request in a group passes
+     * {@link RequestPermits#awaitPermit(String)} and draws from its group's budget and from the account's
+     * ({@link #rateLimits()}; declare none there when the groups are the vendor's whole budget, as for RingCentral).
      */
     default Map<String, List<RateLimit>> rateLimitGroups() {
         return Map.of();
@@ -97,8 +105,9 @@ public interface Connector {
     }
 
     /**
-     * How long a listing window may be before it is better split; the engine slices a backfill into
-     * windows no longer than this so that several workers can share one run.
+     * How long a listing window may be before it is better split. The engine no longer slices by the
+     * calendar: it sizes slices by the vendor's count and {@link #listingCost()} (a few full pages each),
+     * so this is a hint for tools only and may be removed.
      */
     default Duration preferredSliceLength() {
         return Duration.ofDays(1);

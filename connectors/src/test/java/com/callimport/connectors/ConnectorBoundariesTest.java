@@ -26,7 +26,7 @@ class ConnectorBoundariesTest {
     void vendorNeutralPlumbingNamesNoPlatform() {
         classes().that().resideInAPackage("com.callimport.connectors.http..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("com.callimport.connectors.http..", "java..",
-                        "org.springframework..", "tools.jackson..", "com.callimport.connector..", "org.slf4j..",
+                        "org.springframework..", "org.apache.hc..", "inet.ipaddr..", "tools.jackson..", "com.callimport.connector..", "org.slf4j..",
                         "com.fasterxml.jackson.annotation..", "")
                 .check(connectors);
     }

@@ -15,6 +15,7 @@ import com.callimport.connector.RecordingContent;
 import com.callimport.connector.Secret;
 import com.callimport.connector.SourceCall;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,14 @@ public abstract class ConnectorContractTest {
     /** The mix of calls seeded before each test. */
     protected CallMix callMix() {
         return CallMix.TYPICAL;
+    }
+
+    /**
+     * The readings of its time filter the vendor may apply: every one unless the vendor documents which it uses
+     * (e.g. Gong: from inclusive, to exclusive).
+     */
+    protected Set<WindowBounds> vendorWindowReadings() {
+        return java.util.EnumSet.allOf(WindowBounds.class);
     }
 
     /** The running simulator, for subclasses that add vendor-specific tests. */
@@ -192,6 +201,30 @@ public abstract class ConnectorContractTest {
             for (SourceCall call : page.calls()) {
                 assertThat(SEEDED_WINDOW.contains(call.startedAt())).as("%s starts in the window", call.vendorCallId()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void listsCallsThatStartWhereTwoWindowsMeetInExactlyOneOfThemWhateverTheVendorsReadingOfItsBounds() throws Exception {
+        Instant edge = SEEDED_WINDOW.from().plus(Duration.ofHours(12));
+        DateWindow before = new DateWindow(SEEDED_WINDOW.from(), edge);
+        DateWindow after = new DateWindow(edge, SEEDED_WINDOW.to());
+        for (WindowBounds reading : vendorWindowReadings()) {
+            simulator.reset();
+            simulator.usePageSize(PAGE_SIZE);
+            simulator.readWindowBoundsAs(reading);
+            // a one-millisecond window seeds every call at its very start
+            List<SeededCall> atTheEdge = simulator.seed(4, new DateWindow(edge, edge.plusMillis(1)), CallMix.COMPLETE, RANDOM_SEED);
+            assertThat(atTheEdge).extracting(SeededCall::startedAt).containsOnly(edge);
+            List<String> listedBefore;
+            List<String> listedAfter;
+            try (CallSource source = openSource()) {
+                listedBefore = listedIds(readAll(source, before, Checkpoint.START));
+                listedAfter = listedIds(readAll(source, after, Checkpoint.START));
+            }
+            assertThat(listedBefore).as("the window that ends at the edge, vendor reading %s", reading).isEmpty();
+            assertThat(listedAfter).as("the window that starts at the edge, vendor reading %s", reading).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(atTheEdge.stream().map(SeededCall::vendorCallId).toList());
         }
     }
 
@@ -391,6 +424,27 @@ public abstract class ConnectorContractTest {
         long received = simulator.apiRequestsReceived() - before;
         assertThat(received).as("API requests the vendor received").isPositive();
         assertThat(permits.granted()).as("permits asked for").isEqualTo(received);
+    }
+
+    @Test
+    void anOAuthConnectorAsksForTheBearerTokenBeforeEveryVendorRequest() throws Exception {
+        Assumptions.assumeTrue(connector().oauth().isPresent(), "only OAuth platforms are handed the engine's bearer token");
+        Credentials credentials = goodCredentials();
+        ConnectionContext held = context(credentials);
+        java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+        ConnectionContext perRequest = new ConnectionContext(held.credentials(), held.settings(), held.baseUrl(),
+                held.requestTimeout(), held.permits(), held.clock(), () -> {
+                    asked.incrementAndGet();
+                    return credentials.require(Credentials.ACCESS_TOKEN);
+                });
+        long before = simulator.apiRequestsReceived();
+        try (CallSource source = connector().open(perRequest)) {
+            source.verifyAccess();
+            source.countCalls(SEEDED_WINDOW);
+            readAll(source, SEEDED_WINDOW, Checkpoint.START);
+        }
+        assertThat(asked.get()).as("tokens asked for; an import outlives any one token")
+                .isEqualTo(simulator.apiRequestsReceived() - before);
     }
 
     // ---- helpers for subclasses ----

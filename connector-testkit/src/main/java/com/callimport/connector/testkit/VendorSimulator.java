@@ -48,6 +48,12 @@ public interface VendorSimulator extends AutoCloseable {
     /** Sends the next recording with its full Content-Length but closes the connection half-way. */
     void truncateNextRecording();
 
+    /**
+     * Reads the ends of the vendor's time filter as {@code bounds} from now on (until {@link #reset()}), for vendors
+     * whose documents leave it open; {@link WindowBounds#HALF_OPEN} by default.
+     */
+    void readWindowBoundsAs(WindowBounds bounds);
+
     /** Stops serving. */
     @Override
     void close();

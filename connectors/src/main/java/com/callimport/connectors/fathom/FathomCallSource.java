@@ -43,8 +43,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FathomCallSource implements CallSource {
     /** How long before a meeting's start Fathom might have created it (UNCONFIRMED; created_at follows the recording). */
     static final Duration LISTING_LEAD = Duration.ofHours(1);
-    /** How long after its start Fathom may create a meeting: its length plus processing (UNCONFIRMED). */
-    static final Duration LISTING_LAG = Duration.ofHours(12);
+    /**
+     * How long after its start Fathom may create a meeting: its length plus processing, which Fathom does not bound
+     * (UNCONFIRMED); generous, because a meeting created later than this is missed by both adjacent windows, while
+     * listing further costs only a few pages of meetings that are then left out.
+     */
+    static final Duration LISTING_LAG = Duration.ofDays(3);
     /** At most this many listing pages are counted; beyond them the count is a lower bound. */
     static final int MAX_COUNTED_PAGES = 25;
 

@@ -68,7 +68,8 @@ final class FathomClient {
         if (cursor != null) {
             uri.queryParam("cursor", cursor);
         }
-        JsonReply reply = http.exchangeJson(HttpMethod.GET, uri.encode().build().toUri(), headers, null, Set.of());
+        JsonReply reply = http.exchangeJson(includeTranscript ? FathomConnector.HEAVY : null, HttpMethod.GET,
+                uri.encode().build().toUri(), headers, null, Set.of());
         if (!reply.body().path("items").isArray()) {
             throw new ConnectorException.UnexpectedResponse("GET " + MEETINGS_PATH + ": Fathom's answer has no items list", null);
         }
@@ -82,7 +83,7 @@ final class FathomClient {
      */
     Optional<FathomDownload> requestDownload(String recordingId) throws ConnectorException, InterruptedException {
         String path = "/recordings/" + recordingId + "/download";
-        JsonReply reply = http.exchangeJson(HttpMethod.POST, URI.create(base + path), headers, json.createObjectNode(),
+        JsonReply reply = http.exchangeJson(FathomConnector.HEAVY, HttpMethod.POST, URI.create(base + path), headers, json.createObjectNode(),
                 NO_MEDIA_OR_WITHHELD);
         if (NO_MEDIA_OR_WITHHELD.contains(reply.status())) {
             return Optional.empty();
@@ -97,7 +98,7 @@ final class FathomClient {
      */
     Optional<FathomDownload> downloadStatus(String recordingId, String downloadId) throws ConnectorException, InterruptedException {
         String path = "/recordings/" + recordingId + "/downloads/" + downloadId;
-        JsonReply reply = http.exchangeJson(HttpMethod.GET, URI.create(base + path), headers, null, NOT_FOUND);
+        JsonReply reply = http.exchangeJson(FathomConnector.HEAVY, HttpMethod.GET, URI.create(base + path), headers, null, NOT_FOUND);
         return reply.status() == 404 ? Optional.empty() : Optional.of(download(path, reply.body()));
     }
 

@@ -4,6 +4,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
@@ -14,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,17 +25,25 @@ import java.util.Set;
  * <p>Facts it relies on, from developers.fathom.ai: {@code X-Api-Key} authentication; {@code GET /meetings}
  * paged by {@code next_cursor} with {@code include_transcript} (allowed for API keys, not for OAuth apps);
  * the asynchronous download API; 60 requests per 60 s per account with {@code RateLimit-*} headers.
- * UNCONFIRMED and handled defensively: that {@code created_at} lies within a few hours after the
+ * UNCONFIRMED and handled defensively: that {@code created_at} lies within a few days after the
  * meeting's start (see {@link FathomCallSource#LISTING_LAG}), Fathom's page size (10 in the docs'
- * example), a stricter "heavy request" limit of 30 per minute reported by a secondary source (a 429 is
- * answered like any other), and {@code Retry-After} on 429 ({@code RateLimit-Reset} is used without it).
+ * example), a stricter "heavy request" limit of 30 per minute on {@code /recordings/*} and on listings with
+ * transcripts, reported by a secondary source (budgeted as the request group {@link #HEAVY}; when Fathom
+ * lowers it under load, its 429 is answered like any other), and {@code Retry-After} on 429
+ * ({@code RateLimit-Reset} is used without it).
  */
 public final class FathomConnector implements Connector {
     static final String API_KEY = "apiKey";
+    /** Fathom's "heavy" requests: every {@code /recordings/*} request and listings with transcripts. */
+    static final String HEAVY = "heavy";
 
     private static final PlatformId PLATFORM = PlatformId.of("fathom");
 
-    private final HttpTransport transport = new HttpTransport();
+    // Fathom: API at https://api.fathom.ai/external/v1; signed download links on https://media.fathom.ai
+    static final VendorHosts HOSTS = new VendorHosts(List.of(HostPattern.exactly("api.fathom.ai")),
+            List.of(HostPattern.exactly("media.fathom.ai")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final FathomCallMapper mapper = new FathomCallMapper();
 
@@ -60,9 +71,20 @@ public final class FathomConnector implements Connector {
     }
 
     @Override
+    public VendorHosts hosts() {
+        return HOSTS;
+    }
+
+    @Override
     public List<RateLimit> rateLimits() {
         // Fathom API overview: 60 calls per 60 seconds per account
         return List.of(RateLimit.perMinute(60));
+    }
+
+    @Override
+    public Map<String, List<RateLimit>> rateLimitGroups() {
+        // [REC], UNCONFIRMED in Fathom's docs: heavy requests 30 per 60 s, within the 60 of the account
+        return Map.of(HEAVY, List.of(RateLimit.perMinute(30)));
     }
 
     @Override
@@ -73,12 +95,12 @@ public final class FathomConnector implements Connector {
 
     /**
      * One download request per meeting (which is also how the connector learns whether there is media),
-     * plus one listing page per ~10 meetings (Fathom's page size in its docs), widened by ~8% because the
-     * listing is filtered on creation time and reaches past the window's edges.
+     * plus one listing page per ~10 meetings (Fathom's page size in its docs), widened by ~45% because the
+     * listing is filtered on creation time and reaches an hour before a week's slice and three days past it.
      */
     @Override
     public ListingCost listingCost() {
-        return new ListingCost(10, 1.08, 1);
+        return new ListingCost(10, 1.45, 1);
     }
 
     /** A week: the budget, not the number of workers, sets the pace, and longer slices list less overlap. */

@@ -84,6 +84,7 @@ final class GongClient {
         exposed.put("parties", true);
         exposed.put("media", true);
         JsonReply reply = post(EXTENSIVE_PATH, body, NOT_FOUND_OR_BAD_REQUEST);
+        requireGongError(EXTENSIVE_PATH, reply);
         return switch (reply.status()) {
             // Gong answers 404 "No calls found" for an empty window, not 200 with an empty list
             case 404 -> new Listing.NoCalls();
@@ -110,6 +111,7 @@ final class GongClient {
             ArrayNode ids = body.putObject("filter").putArray("callIds");
             callIds.forEach(ids::add);
             JsonReply reply = post(TRANSCRIPT_PATH, body, NOT_FOUND);
+            requireGongError(TRANSCRIPT_PATH, reply);
             if (reply.status() == 404) {
                 return transcripts;
             }
@@ -137,9 +139,15 @@ final class GongClient {
         return total.asLong();
     }
 
-    /** The cheapest authenticated request that needs the scope an import needs: a one-window call listing. */
+    /**
+     * The cheapest authenticated request that needs the scope an import needs: a one-window call listing, which
+     * must come back in Gong's envelope, so that a server that is not Gong's never passes the test.
+     */
     void checkAccess(DateWindow window) throws ConnectorException, InterruptedException {
-        getCalls(window);
+        JsonReply reply = getCalls(window);
+        if (reply.isSuccess() && !reply.body().path("records").isObject()) {
+            throw new ConnectorException.UnexpectedResponse("GET " + CALLS_PATH + ": " + notGong(), null);
+        }
     }
 
     /** A fresh signed media address for one call, from {@code /v2/calls/extensive} filtered by id. */
@@ -148,6 +156,7 @@ final class GongClient {
         body.putObject("filter").putArray("callIds").add(callId);
         body.putObject("contentSelector").putObject("exposedFields").put("media", true);
         JsonReply reply = post(EXTENSIVE_PATH, body, NOT_FOUND);
+        requireGongError(EXTENSIVE_PATH, reply);
         if (reply.status() == 404) {
             return Optional.empty();
         }
@@ -175,7 +184,26 @@ final class GongClient {
                 .queryParam("fromDateTime", window.from().toString())
                 .queryParam("toDateTime", window.to().toString())
                 .encode().build().toUri();
-        return http.exchangeJson(HttpMethod.GET, uri, Map.of("Authorization", authorization), null, NOT_FOUND);
+        JsonReply reply = http.exchangeJson(HttpMethod.GET, uri, Map.of("Authorization", authorization), null, NOT_FOUND);
+        requireGongError(CALLS_PATH, reply);
+        return reply;
+    }
+
+    // a 404 means "no calls" only in Gong's error shape {requestId, errors[]}; any other server's 404 means a wrong address
+    private void requireGongError(String path, JsonReply reply) throws ConnectorException.UnexpectedResponse {
+        if (!reply.isSuccess() && !reply.body().path("errors").isArray()) {
+            throw new ConnectorException.UnexpectedResponse(path + ": " + notGong() + " (HTTP " + reply.status() + ")", null);
+        }
+    }
+
+    private String notGong() {
+        String host;
+        try {
+            host = URI.create(base).getHost();
+        } catch (IllegalArgumentException malformed) {
+            host = null;
+        }
+        return "the server at " + (host == null ? base : host) + " did not answer like the Gong API; check the address";
     }
 
     private JsonReply post(String path, JsonNode body, Set<Integer> handled) throws ConnectorException, InterruptedException {

@@ -9,6 +9,8 @@ import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
 import com.callimport.connector.RateLimit;
 import com.callimport.connector.SettingField;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connectors.http.HttpTransport;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,12 +25,18 @@ public final class GongConnector implements Connector {
     static final String ACCESS_KEY = "accessKey";
     static final String ACCESS_KEY_SECRET = "accessKeySecret";
 
-    static final SettingField INCLUDE_PRIVATE_CALLS = new SettingField("includePrivateCalls", "Include private calls", "false",
+    static final SettingField INCLUDE_PRIVATE_CALLS = SettingField.flag("includePrivateCalls", "Include private calls", false,
             "Gong users can mark calls private; by default they are skipped and reported as skipped.");
 
     private static final PlatformId PLATFORM = PlatformId.of("gong");
 
-    private final HttpTransport transport = new HttpTransport();
+    // Gong: per-customer https://<tenant>.api.gong.io, generic https://api.gong.io; media are presigned S3 URLs
+    // (UNCONFIRMED which bucket host, so any S3 host; they carry no Gong credential)
+    static final VendorHosts HOSTS = new VendorHosts(
+            List.of(HostPattern.anyUnder("api.gong.io"), HostPattern.exactly("api.gong.io")),
+            List.of(HostPattern.anyUnder("amazonaws.com"), HostPattern.anyUnder("gong.io")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final GongCallMapper mapper = new GongCallMapper();
 
@@ -51,13 +59,18 @@ public final class GongConnector implements Connector {
     @Override
     public List<CredentialField> credentialFields() {
         return List.of(
-                CredentialField.plain(BASE_URL, "API base URL",
+                CredentialField.apiAddress(BASE_URL, "API base URL",
                         "Your company's own Gong API address, e.g. https://us-12345.api.gong.io, shown in Gong under "
                                 + "Company settings → Ecosystem → API next to the access key."),
                 CredentialField.secret(ACCESS_KEY, "Access key",
                         "A Gong technical administrator creates it under Company settings → Ecosystem → API."),
                 CredentialField.secret(ACCESS_KEY_SECRET, "Access key secret",
                         "Shown once, when the access key is created; create a new key if it was not kept."));
+    }
+
+    @Override
+    public VendorHosts hosts() {
+        return HOSTS;
     }
 
     @Override

@@ -37,6 +37,12 @@ import java.util.Optional;
 final class GrainCallSource implements CallSource {
     /** At most this many listing pages are counted; beyond them the count is a lower bound. */
     static final int MAX_COUNTED_PAGES = 25;
+    /**
+     * How much wider than the window Grain is asked: its docs do not say whether after_datetime and before_datetime
+     * include their instant, so a recording at a window's edge is asked for on both sides and kept on one, by
+     * {@link DateWindow#contains}.
+     */
+    static final Duration EDGE_MARGIN = Duration.ofMinutes(1);
 
     private final GrainClient client;
     private final GrainCallMapper mapper;
@@ -74,7 +80,7 @@ final class GrainCallSource implements CallSource {
         long calls = 0;
         String cursor = null;
         for (int page = 0; page < MAX_COUNTED_PAGES; page++) {
-            JsonNode body = client.listRecordings(window, cursor, false);
+            JsonNode body = client.listRecordings(listed(window), cursor, false);
             for (JsonNode recording : body.path("recordings")) {
                 if (startsIn(recording, window)) {
                     calls++;
@@ -91,7 +97,7 @@ final class GrainCallSource implements CallSource {
     @Override
     public CallPage fetchPage(DateWindow window, Checkpoint position) throws ConnectorException, InterruptedException {
         GrainCheckpoint at = GrainCheckpoint.read(position);
-        JsonNode body = client.listRecordings(window, at.cursor(), true);
+        JsonNode body = client.listRecordings(listed(window), at.cursor(), true);
         String cursor = nextCursor(body);
         Optional<Checkpoint> next = cursor == null ? Optional.empty() : Optional.of(new GrainCheckpoint(cursor).write());
 
@@ -165,6 +171,10 @@ final class GrainCallSource implements CallSource {
         } catch (DateTimeParseException unreadable) {
             return false;
         }
+    }
+
+    private static DateWindow listed(DateWindow window) {
+        return new DateWindow(window.from().minus(EDGE_MARGIN), window.to().plus(EDGE_MARGIN));
     }
 
     private static String nextCursor(JsonNode body) {

@@ -4,6 +4,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.ListingCost;
 import com.callimport.connector.PlatformId;
@@ -36,7 +38,11 @@ public final class GrainConnector implements Connector {
 
     private static final PlatformId PLATFORM = PlatformId.of("grain");
 
-    private final HttpTransport transport = new HttpTransport();
+    // Grain: API at https://api.grain.com/_/public-api/v2; where downloads redirect is UNCONFIRMED, so only Grain's own hosts
+    static final VendorHosts HOSTS = new VendorHosts(List.of(HostPattern.exactly("api.grain.com")),
+            List.of(HostPattern.anyUnder("grain.com")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final GrainCallMapper mapper = new GrainCallMapper();
 
@@ -62,6 +68,11 @@ public final class GrainConnector implements Connector {
                 "Created in Grain under Settings → Integrations → API (grain.com/app/settings/integrations?tab=api). A workspace "
                         + "access token (Business or Enterprise plan, created by a workspace admin) imports the whole workspace; "
                         + "a personal access token (Starter plan and above) imports what its user can see. The free plan has no API."));
+    }
+
+    @Override
+    public VendorHosts hosts() {
+        return HOSTS;
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.callimport.connectors.http;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.RecordingContent;
+import com.callimport.connector.VendorHosts;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -19,7 +20,6 @@ import tools.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +36,17 @@ import java.util.Set;
  *   <li>401/403 → {@link ConnectorException.AuthenticationFailed} with the connector's remediation;</li>
  *   <li>429 → {@link ConnectorException.RateLimited} with the Retry-After (seconds or HTTP-date), else the
  *       RateLimit-Reset, else 1 s;</li>
+ *   <li>an unknown host or a refused connection → {@link ConnectorException.AuthenticationFailed} naming the host:
+ *       the address on the connection is wrong, and trying again will not fix it;</li>
  *   <li>5xx, timeouts, dropped connections, truncated JSON → {@link ConnectorException.TemporarilyUnavailable};</li>
  *   <li>other statuses, unreadable bodies → {@link ConnectorException.UnexpectedResponse}.</li>
  * </ul>
  * It never retries and never sleeps. Messages name the method and path, never headers or query
- * values, so no credential can reach them. Used by one thread at a time, like its source.
+ * values, so no credential can reach them; of a reply they carry only the vendor's own error messages
+ * ({@code errors[]}, {@code message}, {@code error_description}, {@code error}), never other body text. A
+ * request goes only to the connector's declared {@link VendorHosts} (API hosts for API requests, storage
+ * hosts for downloads) over https, or to the operator's override in {@link ConnectionContext#baseUrl()}.
+ * Used by one thread at a time, like its source.
  */
 public final class VendorHttpClient {
     private static final int MAX_ERROR_TEXT = 300;
@@ -51,6 +57,7 @@ public final class VendorHttpClient {
     private final String vendorName;
     private final AuthenticationRemediation remediation;
     private final Duration waitWhenUnannounced;
+    private final VendorHosts hosts;
 
     /**
      * @param vendorName  the vendor as the customer knows it, used in messages (e.g. "the vendor's API")
@@ -67,7 +74,8 @@ public final class VendorHttpClient {
      */
     public VendorHttpClient(HttpTransport transport, ConnectionContext context, JsonMapper json, String vendorName,
                             AuthenticationRemediation remediation, Duration waitWhenUnannounced) {
-        this.rest = transport.restClient(context.requestTimeout());
+        this.rest = transport.restClient(context.requestTimeout(), context.baseUrl());
+        this.hosts = transport.hosts();
         this.context = context;
         this.json = json;
         this.vendorName = vendorName;
@@ -93,6 +101,7 @@ public final class VendorHttpClient {
      */
     public JsonReply exchangeJson(String permitGroup, HttpMethod method, URI uri, Map<String, String> headers, JsonNode body,
                                   Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
+        requireApiHost(uri);
         awaitPermit(permitGroup);
         String what = method + " " + uri.getPath();
         RawReply reply;
@@ -105,15 +114,15 @@ public final class VendorHttpClient {
             reply = request.exchange((sent, response) -> new RawReply(
                     response.getStatusCode().value(), response.getHeaders(), response.getBody().readAllBytes()), true);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         int status = reply.status();
         boolean success = status >= 200 && status < 300;
         if (success || handledStatus.contains(status)) {
             // 204 No Content (e.g. a DELETE) is a success that has no body to read
-            return new JsonReply(status, parse(what, reply.body(), success && status != 204));
+            return new JsonReply(status, parse(what, uri, reply.body(), success && status != 204));
         }
-        throw mapFailure(what, status, reply.headers(), vendorErrors(reply.body()));
+        throw reportRefusal(permitGroup, mapFailure(what, uri, status, reply.headers(), vendorErrors(reply.body())));
     }
 
     /**
@@ -126,6 +135,7 @@ public final class VendorHttpClient {
      */
     public Optional<RecordingContent> openDownload(URI uri, String fallbackMediaType, Set<Integer> handledStatus)
             throws ConnectorException, InterruptedException {
+        requireStorageHost(uri);
         MediaReply reply = sendForMedia(uri, Map.of(), fallbackMediaType, handledStatus, false);
         return switch (reply) {
             case MediaReply.Streaming(RecordingContent content) -> Optional.of(content);
@@ -151,8 +161,25 @@ public final class VendorHttpClient {
     /** As {@link #openApiMedia(URI, Map, String, Set)}, after a permit from the vendor's named request group {@code permitGroup}. */
     public MediaReply openApiMedia(String permitGroup, URI uri, Map<String, String> headers, String fallbackMediaType,
                                    Set<Integer> handledStatus) throws ConnectorException, InterruptedException {
+        requireApiHost(uri);
         awaitPermit(permitGroup);
-        return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        try {
+            return sendForMedia(uri, headers, fallbackMediaType, handledStatus, true);
+        } catch (ConnectorException.RateLimited limited) {
+            throw reportRefusal(permitGroup, limited);
+        }
+    }
+
+    /** Tells the engine's budget of a 429, so that every worker of the account holds back, not only this one. */
+    private ConnectorException reportRefusal(String group, ConnectorException failure) {
+        if (failure instanceof ConnectorException.RateLimited limited) {
+            if (group == null) {
+                context.permits().refused(limited.retryAfter());
+            } else {
+                context.permits().refused(group, limited.retryAfter());
+            }
+        }
+        return failure;
     }
 
     private void awaitPermit(String group) throws InterruptedException {
@@ -172,7 +199,7 @@ public final class VendorHttpClient {
             headers.forEach(request::header);
             response = request.exchange((sent, received) -> received, false);
         } catch (RestClientException failure) {
-            throw unreachable(what, failure);
+            throw unreachable(what, uri, failure);
         }
         try {
             int status = response.getStatusCode().value();
@@ -196,7 +223,7 @@ public final class VendorHttpClient {
                 return new MediaReply.Refused(status);
             }
             if (api || status == 429 || status >= 500) {
-                throw mapFailure(what, status, response.getHeaders(), api ? vendorErrors(body) : List.of());
+                throw mapFailure(what, uri, status, response.getHeaders(), api ? vendorErrors(body) : Optional.of(List.of()));
             }
             throw new ConnectorException.UnexpectedResponse(what + " answered HTTP " + status, null);
         } catch (IOException failure) {
@@ -205,7 +232,43 @@ public final class VendorHttpClient {
         }
     }
 
-    private JsonNode parse(String what, byte[] body, boolean required) throws ConnectorException {
+    /** API requests carry credentials: only to the vendor's API hosts over https, or to the operator's override. */
+    private void requireApiHost(URI uri) throws ConnectorException {
+        if (!isOperatorOverride(uri) && !(isPlainHttps(uri) && hosts.isApiHost(uri.getHost()))) {
+            throw new ConnectorException.UnexpectedResponse("refused to send a request to " + hostOf(uri) + ": it is not "
+                    + vendorName + "'s API address (" + hosts.apiAddresses() + "); check the address", null);
+        }
+    }
+
+    /** Media links come from vendor replies: only the vendor's declared storage hosts over https, or the operator's override. */
+    private void requireStorageHost(URI uri) throws ConnectorException {
+        if (!isOperatorOverride(uri) && !(isPlainHttps(uri) && hosts.isStorageHost(uri.getHost()))) {
+            throw new ConnectorException.UnexpectedResponse("refused to download media from " + hostOf(uri) + ": "
+                    + vendorName + " keeps media only on " + (hosts.storage().isEmpty() ? "its API hosts"
+                    : hosts.storage().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))), null);
+        }
+    }
+
+    private static boolean isPlainHttps(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null
+                && (uri.getPort() == -1 || uri.getPort() == 443);
+    }
+
+    private boolean isOperatorOverride(URI uri) {
+        return context.baseUrl().filter(override -> override.getScheme() != null && override.getHost() != null
+                && override.getScheme().equalsIgnoreCase(uri.getScheme()) && override.getHost().equalsIgnoreCase(uri.getHost())
+                && override.getPort() == uri.getPort() && uri.getRawUserInfo() == null).isPresent();
+    }
+
+    private static String hostOf(URI uri) {
+        return uri.getHost() == null ? "an address without a host" : uri.getHost();
+    }
+
+    private String notTheVendor(URI uri) {
+        return "the server at " + hostOf(uri) + " did not answer like the " + vendorName + " API; check the address";
+    }
+
+    private JsonNode parse(String what, URI uri, byte[] body, boolean required) throws ConnectorException {
         if (body.length == 0) {
             if (required) {
                 throw new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered an empty body", null);
@@ -221,8 +284,7 @@ public final class VendorHttpClient {
             if (!required) {
                 return MissingNode.getInstance();
             }
-            throw new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered something that is not JSON: "
-                    + excerpt(new String(body, StandardCharsets.UTF_8)), unreadable);
+            throw new ConnectorException.UnexpectedResponse(what + ": " + notTheVendor(uri), unreadable);
         }
     }
 
@@ -236,7 +298,9 @@ public final class VendorHttpClient {
                 && failure.getLocation().getByteOffset() >= length;
     }
 
-    private ConnectorException mapFailure(String what, int status, HttpHeaders headers, List<String> errors) {
+    /** @param vendorErrors the vendor's own error messages, or empty when the body is not the vendor's error shape */
+    private ConnectorException mapFailure(String what, URI uri, int status, HttpHeaders headers, Optional<List<String>> vendorErrors) {
+        List<String> errors = vendorErrors.orElse(List.of());
         String detail = errors.isEmpty() ? "" : ": " + excerpt(String.join("; ", errors));
         if (status == 401 || status == 403) {
             return new ConnectorException.AuthenticationFailed(remediation.forRefusal(status, errors));
@@ -252,6 +316,9 @@ public final class VendorHttpClient {
         if (status >= 500 || status == 408) {
             return new ConnectorException.TemporarilyUnavailable(what + ": " + vendorName + " answered HTTP " + status + detail, null);
         }
+        if (vendorErrors.isEmpty()) {
+            return new ConnectorException.UnexpectedResponse(what + ": " + notTheVendor(uri) + " (HTTP " + status + ")", null);
+        }
         return new ConnectorException.UnexpectedResponse(what + ": " + vendorName + " answered HTTP " + status + detail, null);
     }
 
@@ -266,31 +333,82 @@ public final class VendorHttpClient {
         return shown.isEmpty() ? "" : " (" + String.join(", ", shown) + ")";
     }
 
-    private ConnectorException unreachable(String what, RestClientException failure) throws InterruptedException {
-        // Spring turns an interrupted JDK send into an IOException and re-sets the flag
+    private ConnectorException unreachable(String what, URI uri, RestClientException failure) throws InterruptedException {
+        // an interrupted send surfaces as an IOException with the thread's flag set again
         if (Thread.interrupted()) {
             InterruptedException interrupted = new InterruptedException(what + " was interrupted");
             interrupted.initCause(failure);
             throw interrupted;
         }
-        return new ConnectorException.TemporarilyUnavailable(what + " failed: " + failure.getMessage(), failure);
+        if (failure.getMostSpecificCause() instanceof PublicOnlyDnsResolver.NonPublicAddress refused) {
+            return new ConnectorException.UnexpectedResponse(what + " refused: " + refused.getMessage(), null);
+        }
+        String wrongAddress = wrongAddress(failure);
+        if (wrongAddress != null) {
+            // a host that does not exist or does not listen will not answer later either: the address is wrong
+            return new ConnectorException.AuthenticationFailed(vendorName + " could not be reached at " + uri.getHost() + ": "
+                    + wrongAddress + "; check the address on the connection (a typo in the host name?) and save it again.");
+        }
+        // the exception's own message repeats the full address, query included; name the cause only
+        return new ConnectorException.TemporarilyUnavailable(what + " failed: " + describe(failure.getMostSpecificCause()), failure);
     }
 
-    /** The vendor's error strings from a body like {@code {"errors":["..."]}}; empty when there are none. */
-    private List<String> vendorErrors(byte[] body) {
-        List<String> errors = new ArrayList<>();
-        try {
-            JsonNode node = json.readTree(body);
-            node.path("errors").forEach(error -> errors.add(error.isString() ? error.stringValue() : error.toString()));
-            if (errors.isEmpty() && node.path("message").isString()) {
-                errors.add(node.path("message").stringValue());
-            }
-        } catch (JacksonException notJson) {
-            if (body.length > 0) {
-                errors.add(excerpt(new String(body, StandardCharsets.UTF_8)));
+    /** Why the address is at fault (no such host, nothing listening), or null when the failure may pass. */
+    private static String wrongAddress(Throwable failure) {
+        // an unresolved host may arrive wrapped in a ConnectException: look for it along the whole chain first
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException) {
+                return "no such host";
             }
         }
-        return errors;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                return "the host refused the connection";
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable cause) {
+        return switch (cause) {
+            case java.io.InterruptedIOException timeout -> "no answer within the request timeout";
+            case java.net.UnknownHostException unknown -> "the host name is unknown";
+            case java.net.ConnectException refused -> "the connection was refused";
+            case javax.net.ssl.SSLException tls -> "the secure connection could not be established";
+            default -> "the connection broke off";
+        };
+    }
+
+    /**
+     * The vendor's own error messages from the error shapes the vendors document: Gong {@code {"errors":["..."]}},
+     * RingCentral {@code {"message", "errors":[{"message"}]}} and OAuth {@code {"error", "error_description"}},
+     * Fathom and Grain {@code {"message"}} or {@code {"error"}}. Empty when the body is none of these, e.g. a web
+     * page from a server that is not the vendor; its text is never shown.
+     */
+    private Optional<List<String>> vendorErrors(byte[] body) {
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JacksonException notJson) {
+            return Optional.empty();
+        }
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        List<String> errors = new ArrayList<>();
+        node.path("errors").forEach(error -> {
+            if (error.isString()) {
+                errors.add(error.stringValue());
+            } else if (error.path("message").isString()) {
+                errors.add(error.path("message").stringValue());
+            }
+        });
+        for (String field : List.of("message", "error_description", "error")) {
+            if (errors.isEmpty() && node.path(field).isString()) {
+                errors.add(node.path(field).stringValue());
+            }
+        }
+        return errors.isEmpty() ? Optional.empty() : Optional.of(errors);
     }
 
     private static String excerpt(String text) {

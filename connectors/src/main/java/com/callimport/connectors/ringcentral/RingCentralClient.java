@@ -2,7 +2,7 @@ package com.callimport.connectors.ringcentral;
 
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
-import com.callimport.connector.Credentials;
+import com.callimport.connector.BearerToken;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.RecordingContent;
 import com.callimport.connector.Secret;
@@ -57,7 +57,7 @@ final class RingCentralClient {
     private final JsonMapper json;
     private final String platformBase;
     private final String mediaBase;
-    private final Map<String, String> authorization;
+    private final BearerToken bearerToken;
 
     RingCentralClient(HttpTransport transport, ConnectionContext context, JsonMapper json) {
         // RC docs: a 429 without Retry-After asks for at least 30 s; the penalty it signals lasts 60 s
@@ -67,8 +67,12 @@ final class RingCentralClient {
         this.platformBase = context.baseUrl().map(RingCentralClient::withoutTrailingSlash).orElse(PLATFORM_URL);
         // an operator's override (sandbox, simulator) serves both entry points
         this.mediaBase = context.baseUrl().map(RingCentralClient::withoutTrailingSlash).orElse(MEDIA_URL);
-        this.authorization = Map.of("Authorization",
-                "Bearer " + context.credentials().require(Credentials.ACCESS_TOKEN).reveal());
+        this.bearerToken = context.bearerToken();
+    }
+
+    // asked for per request: the engine renews the token while a page's downloads outlive it
+    private Map<String, String> authorization() throws ConnectorException, InterruptedException {
+        return Map.of("Authorization", "Bearer " + bearerToken.current().reveal());
     }
 
     String platformBase() {
@@ -77,8 +81,14 @@ final class RingCentralClient {
 
     /** {@code GET /restapi/v1.0/account/~/extension/~}: who signed in, in the Light group. */
     JsonNode currentExtension() throws ConnectorException, InterruptedException {
-        return http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.GET,
-                URI.create(platformBase + EXTENSION_PATH), authorization, null, Set.of()).body();
+        URI uri = URI.create(platformBase + EXTENSION_PATH);
+        JsonNode extension = http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.GET,
+                uri, authorization(), null, Set.of()).body();
+        if (!extension.has("id")) {
+            throw new ConnectorException.UnexpectedResponse("GET " + EXTENSION_PATH + ": the server at " + uri.getHost()
+                    + " did not answer like the RingCentral API; check the address", null);
+        }
+        return extension;
     }
 
     /**
@@ -94,7 +104,7 @@ final class RingCentralClient {
                 .queryParam("perPage", position.perPage())
                 .encode().build().toUri();
         JsonReply reply = http.exchangeJson(RingCentralThrottlingGroup.HEAVY.vendorName(), HttpMethod.GET, uri,
-                authorization, null, Set.of());
+                authorization(), null, Set.of());
         if (!reply.body().path("records").isArray()) {
             throw new ConnectorException.UnexpectedResponse("GET " + CALL_LOG_PATH + ": RingCentral's answer has no records array", null);
         }
@@ -112,7 +122,26 @@ final class RingCentralClient {
                 .queryParam("view", "Detailed")
                 .encode().build().toUri();
         JsonReply reply = http.exchangeJson(RingCentralThrottlingGroup.HEAVY.vendorName(), HttpMethod.GET, uri,
-                authorization, null, Set.of());
+                authorization(), null, Set.of());
+        if (!reply.body().path("records").isArray()) {
+            throw new ConnectorException.UnexpectedResponse("GET " + CALL_LOG_PATH + ": RingCentral's answer has no records array", null);
+        }
+        return reply.body();
+    }
+
+    /**
+     * The newest page of the company call log ({@code readCompanyCallLog}, Heavy), detailed view, 1,000 records: with
+     * dateFrom and dateTo left out RingCentral reads the 24 hours before now, newest call first, which holds calls
+     * that have just ended. One request answers a burst of notifications that {@link #callLogOfSession} would
+     * answer one request each (its telephonySessionId filter takes a single id, RC spec).
+     */
+    JsonNode recentCallLog() throws ConnectorException, InterruptedException {
+        URI uri = UriComponentsBuilder.fromUriString(platformBase + CALL_LOG_PATH)
+                .queryParam("view", "Detailed")
+                .queryParam("perPage", MAX_PAGE_SIZE)
+                .encode().build().toUri();
+        JsonReply reply = http.exchangeJson(RingCentralThrottlingGroup.HEAVY.vendorName(), HttpMethod.GET, uri,
+                authorization(), null, Set.of());
         if (!reply.body().path("records").isArray()) {
             throw new ConnectorException.UnexpectedResponse("GET " + CALL_LOG_PATH + ": RingCentral's answer has no records array", null);
         }
@@ -137,7 +166,7 @@ final class RingCentralClient {
         }
         body.put("expiresIn", lifetime.toSeconds());
         return http.exchangeJson(RingCentralThrottlingGroup.MEDIUM.vendorName(), HttpMethod.POST,
-                URI.create(platformBase + SUBSCRIPTION_PATH), authorization, body, SUBSCRIPTION_REFUSED);
+                URI.create(platformBase + SUBSCRIPTION_PATH), authorization(), body, SUBSCRIPTION_REFUSED);
     }
 
     /**
@@ -148,7 +177,7 @@ final class RingCentralClient {
     JsonReply renewSubscription(String subscriptionId) throws ConnectorException, InterruptedException {
         URI uri = UriComponentsBuilder.fromUriString(platformBase + SUBSCRIPTION_PATH + "/{id}/renew")
                 .buildAndExpand(subscriptionId).encode().toUri();
-        return http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.POST, uri, authorization, null,
+        return http.exchangeJson(RingCentralThrottlingGroup.LIGHT.vendorName(), HttpMethod.POST, uri, authorization(), null,
                 SUBSCRIPTION_GONE);
     }
 
@@ -156,7 +185,7 @@ final class RingCentralClient {
     JsonReply deleteSubscription(String subscriptionId) throws ConnectorException, InterruptedException {
         URI uri = UriComponentsBuilder.fromUriString(platformBase + SUBSCRIPTION_PATH + "/{id}")
                 .buildAndExpand(subscriptionId).encode().toUri();
-        return http.exchangeJson(RingCentralThrottlingGroup.MEDIUM.vendorName(), HttpMethod.DELETE, uri, authorization, null,
+        return http.exchangeJson(RingCentralThrottlingGroup.MEDIUM.vendorName(), HttpMethod.DELETE, uri, authorization(), null,
                 SUBSCRIPTION_GONE);
     }
 
@@ -168,7 +197,7 @@ final class RingCentralClient {
     RecordingContent recordingContent(String recordingId) throws ConnectorException, InterruptedException {
         URI uri = UriComponentsBuilder.fromUriString(mediaBase + RECORDING_CONTENT_PATH.formatted("{id}"))
                 .buildAndExpand(recordingId).encode().toUri();
-        MediaReply reply = http.openApiMedia(RingCentralThrottlingGroup.HEAVY.vendorName(), uri, authorization,
+        MediaReply reply = http.openApiMedia(RingCentralThrottlingGroup.HEAVY.vendorName(), uri, authorization(),
                 FALLBACK_AUDIO_TYPE, RECORDING_GONE);
         return switch (reply) {
             case MediaReply.Streaming(RecordingContent content) -> content;

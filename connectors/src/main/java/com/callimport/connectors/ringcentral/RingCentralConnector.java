@@ -4,6 +4,8 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Capability;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.Connector;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.ListingCost;
@@ -29,8 +31,9 @@ import java.util.Set;
  *
  * <p>A customer connects by OAuth only: an administrator signs in (authorization code with PKCE), or pastes
  * a JWT credential created for our app, which the engine exchanges with the JWT-bearer grant. Either way the
- * engine obtains, stores and refreshes the tokens (RingCentral rotates refresh tokens) and hands the connector
- * the current bearer token as {@link Credentials#ACCESS_TOKEN}; hence no credential fields of its own.
+ * engine obtains, stores and refreshes the tokens (RingCentral rotates refresh tokens); the connector asks
+ * {@link com.callimport.connector.ConnectionContext#bearerToken()} for the current one before every request
+ * (a page's downloads outlive RingCentral's one-hour token); hence no credential fields of its own.
  * Our app's registration must carry the app permissions ReadAccounts, ReadCallLog, ReadCallRecording and
  * CallControl (the last for the account's telephony session events; RingCentral grants permissions per app, not
  * per-request scopes), and the user who connects needs the company call log user permission (FullCompanyCallLog),
@@ -54,7 +57,12 @@ public final class RingCentralConnector implements Connector {
     // voicemail calls, which have no recording; about 60% of records being recorded, connected calls
     static final double RECORDED_SHARE = 0.6;
 
-    private final HttpTransport transport = new HttpTransport();
+    // RingCentral: API at https://platform.ringcentral.com, recording content at https://media.ringcentral.com (with the token)
+    static final VendorHosts HOSTS = new VendorHosts(
+            List.of(HostPattern.exactly("platform.ringcentral.com"), HostPattern.exactly("media.ringcentral.com")),
+            List.of(HostPattern.exactly("media.ringcentral.com")));
+
+    private final HttpTransport transport = new HttpTransport(HOSTS);
     private final JsonMapper json = JsonMapper.builder().build();
     private final RingCentralCallMapper mapper = new RingCentralCallMapper();
     private final RingCentralWebhooks webhooks = new RingCentralWebhooks(json);
@@ -104,6 +112,11 @@ public final class RingCentralConnector implements Connector {
     }
 
     /** None for the account as a whole: every RingCentral request belongs to a throttling group. */
+    @Override
+    public VendorHosts hosts() {
+        return HOSTS;
+    }
+
     @Override
     public List<RateLimit> rateLimits() {
         return List.of();

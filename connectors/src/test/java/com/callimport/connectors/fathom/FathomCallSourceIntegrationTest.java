@@ -18,6 +18,7 @@ import com.callimport.connector.testkit.CountingPermits;
 import com.callimport.connector.testkit.ManualClock;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
+import com.callimport.connector.testkit.WindowBounds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +125,27 @@ class FathomCallSourceIntegrationTest {
         assertThat(Instant.parse(listing.query().get("created_after").getFirst())).isBefore(WINDOW.from());
         assertThat(Instant.parse(listing.query().get("created_before").getFirst())).isAfter(WINDOW.to());
         assertThat(fathom.downloadRequests()).as("media asked for only for meetings in the window").isEqualTo(expected.size());
+    }
+
+    @Test
+    void findsMeetingsThatStartedBeforeAWindowsEndButWereCreatedLongAfterItInExactlyOneOfTwoAdjacentWindows() throws Exception {
+        DateWindow nextDay = new DateWindow(WINDOW.to(), WINDOW.to().plus(Duration.ofDays(1)));
+        for (WindowBounds reading : WindowBounds.values()) {
+            fathom.reset();
+            fathom.readWindowBoundsAs(reading);
+            // a backed-up processing: Fathom creates the records a day and a half after the meetings
+            fathom.delayProcessing(Duration.ofHours(36));
+            List<SeededCall> late = fathom.seed(6, new DateWindow(WINDOW.to().minus(Duration.ofHours(2)), WINDOW.to()),
+                    CallMix.COMPLETE, 11);
+            CLOCK.set(WINDOW.to().plus(Duration.ofDays(3)));
+
+            List<String> listed = new ArrayList<>();
+            readAll(WINDOW).forEach(call -> listed.add(call.vendorCallId()));
+            readAll(nextDay).forEach(call -> listed.add(call.vendorCallId()));
+
+            assertThat(listed).as("vendor reading %s", reading).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(late.stream().map(SeededCall::vendorCallId).toList());
+        }
     }
 
     @Test

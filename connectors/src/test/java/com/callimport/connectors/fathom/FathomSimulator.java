@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,7 +59,7 @@ import java.util.regex.Pattern;
  * a per-meeting seed when served. A thread-safe fault script serves the tests: refused keys, 429s with
  * Fathom's {@code RateLimit-*} headers (with or without {@code Retry-After}), 5xx, JSON answers cut short,
  * truncated recordings, downloads that stay {@code processing}, expired media links, and Fathom's
- * documented limit of 60 requests per 60 s as a fixed window on the simulator's clock. Fathom has no
+ * documented limit of 60 requests per 60 s in every rolling window on the simulator's clock. Fathom has no
  * private meetings (visibility is per API key), so no seeded call is private. Nothing here sleeps.
  */
 public final class FathomSimulator implements VendorSimulator {
@@ -93,6 +94,9 @@ public final class FathomSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Meetings meetings = Meetings.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
+    private volatile Duration processingDelay = Duration.ZERO;
+    private volatile boolean refuseMedia;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String apiKey = API_KEY;
@@ -105,7 +109,7 @@ public final class FathomSimulator implements VendorSimulator {
     private volatile int truncateEvery;
     private volatile int processingPolls;
     private volatile boolean recordExchanges;
-    private volatile FixedWindow enforcedLimit;
+    private volatile RollingWindow enforcedLimit;
 
     private final AtomicInteger mediaEpoch = new AtomicInteger();
     private final AtomicInteger cursorEpoch = new AtomicInteger();
@@ -156,9 +160,26 @@ public final class FathomSimulator implements VendorSimulator {
         return URI.create(root() + API_PATH);
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
+    /**
+     * Fathom creates the records of meetings seeded from now on {@code delay} later than usual (a slow or backed-up
+     * processing of the recording), until {@link #reset()}.
+     */
+    public void delayProcessing(Duration delay) {
+        processingDelay = delay;
+    }
+
     @Override
     public void reset() {
         meetings = Meetings.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
+        processingDelay = Duration.ZERO;
+        refuseMedia = false;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         apiKey = API_KEY;
@@ -208,7 +229,7 @@ public final class FathomSimulator implements VendorSimulator {
             boolean withoutMedia = CallMix.falls(i, mix.withoutRecordingShare(), 7);
             boolean withoutTranscript = CallMix.falls(i, mix.withoutTranscriptShare(), 11);
             seeded.add(new SimulatedMeeting(id, started, 120 + random.nextInt(3_480), !withoutMedia, !withoutTranscript,
-                    i % 4 != 0, random.nextLong(), i));
+                    i % 4 != 0, random.nextLong(), i, processingDelay.toSeconds()));
         }
         meetings = new Meetings(seeded);
         cursorEpoch.incrementAndGet();
@@ -339,19 +360,24 @@ public final class FathomSimulator implements VendorSimulator {
         processingPolls = statusReads;
     }
 
+    /** While {@code refuse} holds, storage refuses every media link with 403, as it does an expired one. */
+    public void refuseMediaDownloads(boolean refuse) {
+        refuseMedia = refuse;
+    }
+
     /** Expires every download and media link issued so far: storage answers 403 and the downloads report {@code expired}. */
     public void expireMediaLinks() {
         mediaEpoch.incrementAndGet();
     }
 
-    /** Enforces Fathom's documented 60 requests per 60 s, as a fixed window, with 429 + RateLimit headers. */
+    /** Enforces Fathom's documented 60 requests per 60 s, in every rolling window, with 429 + RateLimit headers. */
     public void enforceFathomRateLimit() {
         enforceRateLimit(60, Duration.ofSeconds(60));
     }
 
-    /** Enforces {@code requests} per {@code period} as a fixed window on the simulator's clock. */
+    /** Enforces {@code requests} per {@code period} in every rolling window on the simulator's clock. */
     public void enforceRateLimit(int requests, Duration period) {
-        enforcedLimit = new FixedWindow(requests, period, clock);
+        enforcedLimit = new RollingWindow(requests, period, clock);
     }
 
     /** Keeps every API exchange from now on, for tests that look at requests. */
@@ -461,9 +487,9 @@ public final class FathomSimulator implements VendorSimulator {
             return message(401, "Invalid API key", Map.of());
         }
         Map<String, String> limitHeaders = new LinkedHashMap<>();
-        FixedWindow limit = enforcedLimit;
+        RollingWindow limit = enforcedLimit;
         if (limit != null) {
-            FixedWindow.Decision decision = limit.take();
+            RollingWindow.Decision decision = limit.take();
             limitHeaders.put("RateLimit-Limit", Integer.toString(limit.requests));
             limitHeaders.put("RateLimit-Remaining", Long.toString(decision.remaining()));
             limitHeaders.put("RateLimit-Reset", Long.toString(seconds(decision.reset())));
@@ -516,7 +542,7 @@ public final class FathomSimulator implements VendorSimulator {
         Instant after = instant(first(query, "created_after"));
         Instant before = instant(first(query, "created_before"));
         boolean withTranscript = "true".equals(first(query, "include_transcript"));
-        List<SimulatedMeeting> selected = meetings.createdBetween(after, before);
+        List<SimulatedMeeting> selected = meetings.createdBetween(after, before, windowBounds);
         String filterKey = Integer.toHexString((after + "|" + before).hashCode());
         int offset = 0;
         String cursor = first(query, "cursor");
@@ -618,7 +644,7 @@ public final class FathomSimulator implements VendorSimulator {
             storageRefusal(exchange, "AccessDenied");
             return;
         }
-        if (clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
+        if (refuseMedia || clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
             storageRefusal(exchange, "AccessDenied: Request has expired");
             return;
         }
@@ -839,7 +865,7 @@ public final class FathomSimulator implements VendorSimulator {
 
     /** A seeded meeting; everything else about it is derived from {@code seed} when served. */
     private record SimulatedMeeting(long id, Instant started, int durationSeconds, boolean hasMedia, boolean hasTranscript,
-                                    boolean recorderInvited, long seed, int index) {
+                                    boolean recorderInvited, long seed, int index, long processingDelaySeconds) {
         String idText() {
             return Long.toString(id);
         }
@@ -850,7 +876,7 @@ public final class FathomSimulator implements VendorSimulator {
 
         /** Fathom stores the meeting once the recording is processed, a little after it ends. */
         Instant createdAt() {
-            return ended().plusSeconds(90 + Math.floorMod(seed, 120L));
+            return ended().plusSeconds(90 + Math.floorMod(seed, 120L) + processingDelaySeconds);
         }
 
         int inviteeCount() {
@@ -877,24 +903,23 @@ public final class FathomSimulator implements VendorSimulator {
             meetings.forEach(meeting -> byId.put(meeting.idText(), meeting));
         }
 
-        /** Meetings created in [after, before); a null bound is open. */
-        List<SimulatedMeeting> createdBetween(Instant after, Instant before) {
-            return byCreationDescending.stream()
-                    .filter(meeting -> after == null || !meeting.createdAt().isBefore(after))
-                    .filter(meeting -> before == null || meeting.createdAt().isBefore(before))
-                    .toList();
+        /** Meetings whose creation the filter admits, its ends read as {@code bounds}; a null bound is open. */
+        List<SimulatedMeeting> createdBetween(Instant after, Instant before, WindowBounds bounds) {
+            return byCreationDescending.stream().filter(meeting -> bounds.admits(meeting.createdAt(), after, before)).toList();
         }
     }
 
-    /** Fathom's limit as a fixed window: at most {@code requests} per {@code period}, on the simulator's clock. */
-    private static final class FixedWindow {
+    /**
+     * Fathom's limit read as strictly as its documentation allows: at most {@code requests} answered requests in any
+     * rolling window of {@code period}, wherever it starts, on the simulator's clock.
+     */
+    private static final class RollingWindow {
         private final int requests;
         private final Duration period;
         private final Clock clock;
-        private Instant windowStart;
-        private int used;
+        private final java.util.ArrayDeque<Instant> answered = new java.util.ArrayDeque<>();
 
-        FixedWindow(int requests, Duration period, Clock clock) {
+        RollingWindow(int requests, Duration period, Clock clock) {
             this.requests = requests;
             this.period = period;
             this.clock = clock;
@@ -905,16 +930,14 @@ public final class FathomSimulator implements VendorSimulator {
 
         synchronized Decision take() {
             Instant now = clock.instant();
-            if (windowStart == null || !now.isBefore(windowStart.plus(period))) {
-                windowStart = now;
-                used = 0;
+            while (!answered.isEmpty() && !answered.peekFirst().plus(period).isAfter(now)) {
+                answered.pollFirst();
             }
-            Duration reset = Duration.between(now, windowStart.plus(period));
-            if (used >= requests) {
-                return new Decision(false, 0, reset);
+            if (answered.size() >= requests) {
+                return new Decision(false, 0, Duration.between(now, answered.peekFirst().plus(period)));
             }
-            used++;
-            return new Decision(true, requests - used, reset);
+            answered.addLast(now);
+            return new Decision(true, requests - answered.size(), Duration.between(now, answered.peekFirst().plus(period)));
         }
     }
 }

@@ -6,6 +6,7 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.Checkpoint;
 import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
+import com.callimport.connector.RequestPermits;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.RecordingContent;
@@ -294,6 +295,46 @@ class GongCallSourceIntegrationTest {
             assertThat(source.countCalls(WINDOW).calls()).isEqualTo(35);
         }
         assertThat(gong.rateLimitedResponses()).isEqualTo(1);
+    }
+
+    @Test
+    void gongsLimitHoldsInEveryRollingSecondNotOnlyInABucketThatRefills() throws Exception {
+        gong.enforceRateLimits(3, 10_000);
+        try (CallSource source = open(Map.of())) {
+            source.countCalls(WINDOW);
+            CLOCK.advance(Duration.ofMillis(600));
+            source.countCalls(WINDOW);
+            source.countCalls(WINDOW);
+            CLOCK.advance(Duration.ofMillis(500));
+            source.countCalls(WINDOW);
+            // the rolling second before now holds 3 answered requests, though a 3/s token bucket would have refilled 1.5
+            assertThatThrownBy(() -> source.countCalls(WINDOW))
+                    .isInstanceOfSatisfying(ConnectorException.RateLimited.class,
+                            limited -> assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+            CLOCK.advance(Duration.ofMillis(500));
+            assertThat(source.countCalls(WINDOW).calls()).isEqualTo(35);
+        }
+        assertThat(gong.rateLimitedResponses()).isEqualTo(1);
+    }
+
+    @Test
+    void tellsTheEnginesBudgetOfGongsRefusalBeforeThrowing() throws Exception {
+        List<Duration> refusals = new ArrayList<>();
+        RequestPermits reporting = new RequestPermits() {
+            @Override
+            public void awaitPermit() {
+            }
+
+            @Override
+            public void refused(Duration retryAfter) {
+                refusals.add(retryAfter);
+            }
+        };
+        gong.rateLimitNextRequest(Duration.ofSeconds(20));
+        try (CallSource source = connector.open(GongCredentialsFixture.context(gong, Map.of(), reporting, CLOCK))) {
+            assertThatThrownBy(() -> source.countCalls(WINDOW)).isInstanceOf(ConnectorException.RateLimited.class);
+        }
+        assertThat(refusals).containsExactly(Duration.ofSeconds(20));
     }
 
     private CallSource open(Map<String, String> settings) {

@@ -5,8 +5,11 @@ import com.callimport.connector.Credentials;
 import com.callimport.connector.Secret;
 import com.callimport.connector.testkit.ConnectorContractTest;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 class GongConnectorContractTest extends ConnectorContractTest {
 
@@ -18,6 +21,12 @@ class GongConnectorContractTest extends ConnectorContractTest {
     @Override
     protected VendorSimulator startSimulator() {
         return GongSimulator.start(clock());
+    }
+
+    // Gong's spec: fromDateTime inclusive, toDateTime exclusive
+    @Override
+    protected Set<WindowBounds> vendorWindowReadings() {
+        return EnumSet.of(WindowBounds.HALF_OPEN);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
@@ -91,10 +92,12 @@ public final class GongSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Calls calls = Calls.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
     private volatile boolean rejectCredentials;
+    private volatile URI mediaLinksBase;
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile int rateLimitEvery;
     private volatile Duration rateLimitRetryAfter = Duration.ofSeconds(1);
@@ -152,9 +155,17 @@ public final class GongSimulator implements VendorSimulator {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         calls = Calls.NONE;
+        mediaLinksBase = null;
+        windowBounds = WindowBounds.HALF_OPEN;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
@@ -360,6 +371,11 @@ public final class GongSimulator implements VendorSimulator {
         truncateEvery = n;
     }
 
+    /** Hands out media links on {@code base} instead of on this simulator, as a tampered or misdirected answer would. */
+    public void handOutMediaLinksOn(URI base) {
+        mediaLinksBase = base;
+    }
+
     /** Delays every answer (API and storage) by {@code delay}; the only way this simulator ever sleeps. */
     public void delayResponses(Duration delay) {
         responseDelay = delay;
@@ -375,12 +391,12 @@ public final class GongSimulator implements VendorSimulator {
         cursorEpoch.incrementAndGet();
     }
 
-    /** Enforces Gong's documented limits, 3 requests per second and 10,000 per day, with 429 + Retry-After. */
+    /** Enforces Gong's documented limits, 3 requests in any rolling second and 10,000 in any rolling day, with 429 + Retry-After. */
     public void enforceGongRateLimits() {
         enforceRateLimits(3, 10_000);
     }
 
-    /** Enforces a token bucket of {@code perSecond} and a daily cap of {@code perDay} on the simulator's clock. */
+    /** Enforces at most {@code perSecond} requests in any rolling second and {@code perDay} in any rolling day, on the simulator's clock. */
     public void enforceRateLimits(int perSecond, int perDay) {
         enforcedLimits = new RateLimits(perSecond, perDay, clock);
     }
@@ -521,7 +537,7 @@ public final class GongSimulator implements VendorSimulator {
     private Reply listBasic(String requestId, Map<String, List<String>> query, long requestNumber) {
         Instant from = instant(first(query, "fromDateTime"));
         Instant to = instant(first(query, "toDateTime"));
-        List<SimulatedCall> selected = calls.between(from, to);
+        List<SimulatedCall> selected = calls.between(from, to, windowBounds);
         if (selected.isEmpty()) {
             return error(404, requestId, "No calls found corresponding to the provided filters");
         }
@@ -802,7 +818,7 @@ public final class GongSimulator implements VendorSimulator {
         }
         Instant from = filter.has("fromDateTime") ? instant(filter.path("fromDateTime").asString()) : null;
         Instant to = filter.has("toDateTime") ? instant(filter.path("toDateTime").asString()) : null;
-        List<SimulatedCall> inWindow = calls.between(from, to);
+        List<SimulatedCall> inWindow = calls.between(from, to, windowBounds);
         if (!filter.has("callIds")) {
             return inWindow;
         }
@@ -845,7 +861,7 @@ public final class GongSimulator implements VendorSimulator {
     private String mediaUrl(SimulatedCall call, String extension, long listing) {
         String expires = Long.toString(clock.instant().plus(MEDIA_URL_VALIDITY).getEpochSecond());
         String n = Long.toString(listing);
-        return baseUrl() + "/media/" + call.id + "." + extension + "?expires=" + expires + "&n=" + n
+        return (mediaLinksBase == null ? baseUrl() : mediaLinksBase) + "/media/" + call.id + "." + extension + "?expires=" + expires + "&n=" + n
                 + "&sig=" + signature(call.id, extension, expires, n);
     }
 
@@ -971,6 +987,14 @@ public final class GongSimulator implements VendorSimulator {
         }
 
         /** Calls starting in [from, to); a null bound is open, as in Gong's filter. */
+        /** Calls whose start the filter admits, read as {@code bounds} (Gong documents from inclusive, to exclusive). */
+        List<SimulatedCall> between(Instant from, Instant to, WindowBounds bounds) {
+            if (bounds != WindowBounds.HALF_OPEN) {
+                return sorted.stream().filter(call -> bounds.admits(call.started, from, to)).toList();
+            }
+            return between(from, to);
+        }
+
         List<SimulatedCall> between(Instant from, Instant to) {
             int start = from == null ? 0 : firstAtOrAfter(from);
             int end = to == null ? sorted.size() : firstAtOrAfter(to);
@@ -989,46 +1013,59 @@ public final class GongSimulator implements VendorSimulator {
         }
     }
 
-    /** Gong's limits as a token bucket per second plus a daily count, on the simulator's clock. */
+    /**
+     * Gong's limits read as strictly as their documentation allows: no more than {@code perSecond} requests in any
+     * rolling second and {@code perDay} in any rolling day, wherever the window starts, on the simulator's clock.
+     * Only requests that were answered count.
+     */
     private static final class RateLimits {
-        private final int perSecond;
-        private final int perDay;
+        private final RollingWindow second;
+        private final RollingWindow day;
         private final Clock clock;
-        private double tokens;
-        private long refilledAtNanos;
-        private long day = -1;
-        private int usedToday;
 
         RateLimits(int perSecond, int perDay, Clock clock) {
-            this.perSecond = perSecond;
-            this.perDay = perDay;
+            this.second = new RollingWindow(perSecond, Duration.ofSeconds(1));
+            this.day = new RollingWindow(perDay, Duration.ofDays(1));
             this.clock = clock;
-            this.tokens = perSecond;
         }
 
         /** Null when the request may pass, else how long until it would. */
         synchronized Duration take() {
             Instant now = clock.instant();
-            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            if (refilledAtNanos == 0) {
-                refilledAtNanos = nowNanos;
+            Duration wait = second.waitAt(now);
+            Duration daily = day.waitAt(now);
+            if (daily.compareTo(wait) > 0) {
+                wait = daily;
             }
-            tokens = Math.min(perSecond, tokens + (nowNanos - refilledAtNanos) / 1e9 * perSecond);
-            refilledAtNanos = nowNanos;
-            long today = now.getEpochSecond() / 86_400;
-            if (today != day) {
-                day = today;
-                usedToday = 0;
+            if (wait.isPositive()) {
+                return wait;
             }
-            if (usedToday >= perDay) {
-                return Duration.ofSeconds((today + 1) * 86_400 - now.getEpochSecond());
-            }
-            if (tokens < 1) {
-                return Duration.ofNanos((long) ((1 - tokens) / perSecond * 1e9));
-            }
-            tokens -= 1;
-            usedToday++;
+            second.add(now);
+            day.add(now);
             return null;
+        }
+    }
+
+    /** The times of the last {@code requests} answered requests, to tell whether one more fits a window ending now. */
+    private static final class RollingWindow {
+        private final int requests;
+        private final Duration length;
+        private final java.util.ArrayDeque<Instant> answered = new java.util.ArrayDeque<>();
+
+        RollingWindow(int requests, Duration length) {
+            this.requests = requests;
+            this.length = length;
+        }
+
+        Duration waitAt(Instant now) {
+            while (!answered.isEmpty() && !answered.peekFirst().plus(length).isAfter(now)) {
+                answered.pollFirst();
+            }
+            return answered.size() < requests ? Duration.ZERO : Duration.between(now, answered.peekFirst().plus(length));
+        }
+
+        void add(Instant now) {
+            answered.addLast(now);
         }
     }
 }

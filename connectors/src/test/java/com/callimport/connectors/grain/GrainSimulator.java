@@ -5,6 +5,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
@@ -63,7 +64,7 @@ import java.util.regex.Pattern;
  * recordings; a "without recording" call is a transcript-only recording); participants, transcripts and
  * media bytes are derived from a per-recording seed when served. A thread-safe fault script serves the
  * tests: refused tokens, 429s with Retry-After, 5xx, truncated media, expired media links, and Grain's
- * documented 300 requests per minute as a fixed window on the simulator's clock. Nothing here sleeps.
+ * documented 300 requests per minute in every rolling window on the simulator's clock. Nothing here sleeps.
  */
 public final class GrainSimulator implements VendorSimulator {
     public static final String ACCESS_TOKEN = "grain_wat_sim-workspace-token";
@@ -95,6 +96,7 @@ public final class GrainSimulator implements VendorSimulator {
     private final String signingSalt = Long.toHexString(System.nanoTime());
 
     private volatile Recordings recordings = Recordings.NONE;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
     private volatile String accessToken = ACCESS_TOKEN;
@@ -106,7 +108,7 @@ public final class GrainSimulator implements VendorSimulator {
     private volatile int failEveryStatus = 500;
     private volatile int truncateEvery;
     private volatile boolean recordExchanges;
-    private volatile FixedWindow enforcedLimit;
+    private volatile RollingWindow enforcedLimit;
 
     private final AtomicInteger mediaEpoch = new AtomicInteger();
     private final AtomicInteger cursorEpoch = new AtomicInteger();
@@ -155,9 +157,16 @@ public final class GrainSimulator implements VendorSimulator {
         return URI.create(root() + API_PATH);
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         recordings = Recordings.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
         accessToken = ACCESS_TOKEN;
@@ -324,13 +333,13 @@ public final class GrainSimulator implements VendorSimulator {
         mediaEpoch.incrementAndGet();
     }
 
-    /** Enforces Grain's documented 300 requests per minute, as a fixed window, with 429 + Retry-After. */
+    /** Enforces Grain's documented 300 requests per minute, in every rolling window, with 429 + Retry-After. */
     public void enforceGrainRateLimit() {
         enforceRateLimit(300, Duration.ofSeconds(60));
     }
 
     public void enforceRateLimit(int requests, Duration period) {
-        enforcedLimit = new FixedWindow(requests, period, clock);
+        enforcedLimit = new RollingWindow(requests, period, clock);
     }
 
     public void recordExchanges(boolean record) {
@@ -443,7 +452,7 @@ public final class GrainSimulator implements VendorSimulator {
 
     private Reply answer(HttpExchange exchange, String fullPath, byte[] body, long requestNumber) {
         Map<String, String> headers = new LinkedHashMap<>();
-        FixedWindow limit = enforcedLimit;
+        RollingWindow limit = enforcedLimit;
         headers.put("x-ratelimit-limit", Integer.toString(limit == null ? 300 : limit.requests));
         if (rejectCredentials || !("Bearer " + accessToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return error(401, "Unauthorized: invalid access token", headers);
@@ -452,7 +461,7 @@ public final class GrainSimulator implements VendorSimulator {
             return error(400, "Missing or unsupported Public-Api-Version header; send " + API_VERSION, headers);
         }
         if (limit != null) {
-            FixedWindow.Decision decision = limit.take();
+            RollingWindow.Decision decision = limit.take();
             headers.put("x-ratelimit-remaining", Long.toString(decision.remaining()));
             if (!decision.allowed()) {
                 return rateLimitedReply(decision.reset(), headers);
@@ -504,7 +513,7 @@ public final class GrainSimulator implements VendorSimulator {
         Instant after = instant(text(filter, "after_datetime"));
         Instant before = instant(text(filter, "before_datetime"));
         boolean withParticipants = request.path("include").path("participants").asBoolean(false);
-        List<SimulatedRecording> selected = recordings.startedBetween(after, before);
+        List<SimulatedRecording> selected = recordings.startedBetween(after, before, windowBounds);
         String filterKey = Integer.toHexString((filter.toString() + "|" + request.path("include")).hashCode());
         int offset = 0;
         String cursor = text(request, "cursor");
@@ -811,24 +820,23 @@ public final class GrainSimulator implements VendorSimulator {
             recordings.forEach(recording -> byId.put(recording.id, recording));
         }
 
-        /** Recordings that started in [after, before); a null bound is open. */
-        List<SimulatedRecording> startedBetween(Instant after, Instant before) {
-            return newestFirst.stream()
-                    .filter(recording -> after == null || !recording.started.isBefore(after))
-                    .filter(recording -> before == null || recording.started.isBefore(before))
-                    .toList();
+        /** Recordings whose start the filter admits, its ends read as {@code bounds}; a null bound is open. */
+        List<SimulatedRecording> startedBetween(Instant after, Instant before, WindowBounds bounds) {
+            return newestFirst.stream().filter(recording -> bounds.admits(recording.started, after, before)).toList();
         }
     }
 
-    /** Grain's limit as a fixed window on the simulator's clock. */
-    private static final class FixedWindow {
+    /**
+     * Grain's limit read as strictly as its documentation allows: at most {@code requests} answered requests in any
+     * rolling window of {@code period}, wherever it starts, on the simulator's clock.
+     */
+    private static final class RollingWindow {
         private final int requests;
         private final Duration period;
         private final Clock clock;
-        private Instant windowStart;
-        private int used;
+        private final java.util.ArrayDeque<Instant> answered = new java.util.ArrayDeque<>();
 
-        FixedWindow(int requests, Duration period, Clock clock) {
+        RollingWindow(int requests, Duration period, Clock clock) {
             this.requests = requests;
             this.period = period;
             this.clock = clock;
@@ -839,16 +847,14 @@ public final class GrainSimulator implements VendorSimulator {
 
         synchronized Decision take() {
             Instant now = clock.instant();
-            if (windowStart == null || !now.isBefore(windowStart.plus(period))) {
-                windowStart = now;
-                used = 0;
+            while (!answered.isEmpty() && !answered.peekFirst().plus(period).isAfter(now)) {
+                answered.pollFirst();
             }
-            Duration reset = Duration.between(now, windowStart.plus(period));
-            if (used >= requests) {
-                return new Decision(false, 0, reset);
+            if (answered.size() >= requests) {
+                return new Decision(false, 0, Duration.between(now, answered.peekFirst().plus(period)));
             }
-            used++;
-            return new Decision(true, requests - used, reset);
+            answered.addLast(now);
+            return new Decision(true, requests - answered.size(), Duration.between(now, answered.peekFirst().plus(period)));
         }
     }
 }

@@ -4,6 +4,8 @@ import com.callimport.connector.ConnectionContext;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.Credentials;
 import com.callimport.connector.RecordingContent;
+import com.callimport.connector.HostPattern;
+import com.callimport.connector.VendorHosts;
 import com.callimport.connector.testkit.CountingPermits;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +38,10 @@ class VendorHttpClientIntegrationTest {
     private static URI base;
 
     private final CountingPermits permits = new CountingPermits();
-    private final VendorHttpClient client = new VendorHttpClient(new HttpTransport(),
-            new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.empty(), Duration.ofMillis(500), permits,
+    // the test server stands where an operator's override (a sandbox) would: http on loopback
+    private final VendorHttpClient client = new VendorHttpClient(new HttpTransport(new VendorHosts(
+            List.of(HostPattern.exactly("api.vendor.example")), List.of(HostPattern.exactly("media.vendor.example")))),
+            new ConnectionContext(new Credentials(Map.of()), Map.of(), Optional.of(base), Duration.ofMillis(500), permits,
                     Clock.systemUTC()),
             JsonMapper.builder().build(), "the vendor", (status, errors) -> "ask an admin (" + status + ")");
 
@@ -64,6 +69,31 @@ class VendorHttpClientIntegrationTest {
         });
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Test
+    void blamesTheAddressWhenItsHostDoesNotExist() {
+        URI mistyped = URI.create("https://us-12345.api.gong.invalid/v2/calls");
+        assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, mistyped, Map.of(), null, Set.of()))
+                .isInstanceOf(ConnectorException.AuthenticationFailed.class)
+                .hasMessageContaining("us-12345.api.gong.invalid")
+                .hasMessageContaining("no such host")
+                .hasMessageContaining("check the address")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void blamesTheAddressWhenNothingListensThere() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        URI nobody = URI.create("http://127.0.0.1:" + closedPort + "/v2/calls");
+        assertThatThrownBy(() -> client.exchangeJson(HttpMethod.GET, nobody, Map.of(), null, Set.of()))
+                .isInstanceOf(ConnectorException.AuthenticationFailed.class)
+                .hasMessageContaining("refused the connection")
+                .hasMessageContaining("check the address")
+                .hasMessageNotContaining("null");
     }
 
     @AfterAll

@@ -87,8 +87,9 @@ class RingCentralCallSourceIntegrationTest {
         assertThat(listings).extracting(exchange -> exchange.query().get("perPage")).containsExactly(List.of("1000"), List.of("10"), List.of("10"));
         assertThat(listings).allSatisfy(exchange -> {
             assertThat(exchange.query().get("view")).containsExactly("Detailed");
-            assertThat(exchange.query().get("dateFrom")).containsExactly(WINDOW.from().toString());
-            assertThat(exchange.query().get("dateTo")).containsExactly(WINDOW.to().toString());
+            // a minute wider on each side: RingCentral does not say whether dateFrom and dateTo include their instant
+            assertThat(exchange.query().get("dateFrom")).containsExactly(WINDOW.from().minus(RingCentralCallSource.EDGE_MARGIN).toString());
+            assertThat(exchange.query().get("dateTo")).containsExactly(WINDOW.to().plus(RingCentralCallSource.EDGE_MARGIN).toString());
             assertThat(exchange.query()).doesNotContainKeys("withRecording", "recordingType");
             assertThat(exchange.requestHeaders().get("authorization")).containsExactly("Bearer " + RingCentralSimulator.TEST_ACCESS_TOKEN);
         });

@@ -6,6 +6,7 @@ import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
+import com.callimport.connector.testkit.WindowBounds;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -130,6 +131,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final Object placing = new Object();
     private final AtomicLong callsPlaced = new AtomicLong();
     private volatile Duration callLogDelay = Duration.ZERO;
+    private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private final Map<String, Instant> endNotified = new ConcurrentHashMap<>();
     private final RingCentralSubscriptions subscriptions;
     private final Map<String, Attachment> recordings = new ConcurrentHashMap<>();
@@ -165,6 +167,8 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong recordingsServed = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> firstRecordingRequestedAt =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicLong recordingsTruncated = new AtomicLong();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
     private final List<Duration> pendingRateLimits = Collections.synchronizedList(new ArrayList<>());
@@ -172,6 +176,9 @@ public final class RingCentralSimulator implements VendorSimulator {
     private final AtomicInteger pendingTruncations = new AtomicInteger();
     private final AtomicInteger pendingEmptyListings = new AtomicInteger();
     private final List<RecordedExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+    // wall-clock arrival of every request, for tests of how fast an engine stops its traffic
+    private final List<Instant> arrivals = Collections.synchronizedList(new ArrayList<>());
+    private volatile java.util.function.LongConsumer afterRecording = served -> { };
 
     private RingCentralSimulator(Clock clock) throws IOException {
         this.clock = clock;
@@ -205,9 +212,16 @@ public final class RingCentralSimulator implements VendorSimulator {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Reads the ends of the listing's time filter as {@code bounds} until {@link #reset()}. */
+    @Override
+    public void readWindowBoundsAs(WindowBounds bounds) {
+        windowBounds = java.util.Objects.requireNonNull(bounds, "bounds");
+    }
+
     @Override
     public void reset() {
         calls = Calls.NONE;
+        windowBounds = WindowBounds.HALF_OPEN;
         callLogDelay = Duration.ZERO;
         endNotified.clear();
         subscriptions.reset();
@@ -238,12 +252,15 @@ public final class RingCentralSimulator implements VendorSimulator {
                 rateLimited, serverErrors, recordingsServed, recordingsTruncated)) {
             counter.set(0);
         }
+        firstRecordingRequestedAt.set(null);
         requestsByPath.clear();
         pendingRateLimits.clear();
         pendingFailures.clear();
         pendingTruncations.set(0);
         pendingEmptyListings.set(0);
         exchanges.clear();
+        arrivals.clear();
+        afterRecording = served -> { };
     }
 
     /**
@@ -699,8 +716,28 @@ public final class RingCentralSimulator implements VendorSimulator {
         return recordingsServed.get();
     }
 
+    /** When the first recording content was served since the last {@link #reset()} (simulator clock); empty: none yet. */
+    public Optional<Instant> firstRecordingServedAt() {
+        return Optional.ofNullable(firstRecordingRequestedAt.get());
+    }
+
     public long recordingsTruncated() {
         return recordingsTruncated.get();
+    }
+
+    /** Requests of any kind that arrived (by the wall clock) after {@code moment}. */
+    public long requestsArrivedAfter(Instant moment) {
+        synchronized (arrivals) {
+            return arrivals.stream().filter(arrival -> arrival.isAfter(moment)).count();
+        }
+    }
+
+    /**
+     * Runs {@code action} with the running count of recordings served, right after each one was served in full
+     * (e.g. to move a test's clock on as downloads take time, or to revoke grants in the middle of a page).
+     */
+    public void afterEachRecording(java.util.function.LongConsumer action) {
+        afterRecording = action;
     }
 
     /** Requests received for one path, e.g. {@code /restapi/v1.0/account/~/call-log}. */
@@ -712,6 +749,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     // ---- serving ----
 
     private void handle(HttpExchange exchange) throws IOException {
+        arrivals.add(Instant.now());
         try (exchange) {
             Duration delay = responseDelay;
             if (!delay.isZero()) {
@@ -951,7 +989,7 @@ public final class RingCentralSimulator implements VendorSimulator {
         Instant now = clock.instant();
         List<SimulatedCall> selected = new ArrayList<>();
         for (SimulatedCall call : calls.newestFirst) {
-            if (!call.started.isBefore(from) && call.started.isBefore(to) && !call.started.isAfter(now)
+            if (windowBounds.admits(call.started, from, to) && !call.started.isAfter(now)
                     && (call.loggedFrom == null || !now.isBefore(call.loggedFrom))
                     && (telephonySessionId == null || telephonySessionId.equals(call.telephonySessionId))
                     && (!onlyRecorded || visibleRecording(call, now) != null)) {
@@ -1001,6 +1039,7 @@ public final class RingCentralSimulator implements VendorSimulator {
     }
 
     private void serveRecording(HttpExchange exchange, Reply.Recording reply) throws IOException {
+        firstRecordingRequestedAt.compareAndSet(null, clock.instant());
         int size = recordingBytes;
         reply.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.getResponseHeaders().set("Content-Type", "audio/mpeg");
@@ -1024,7 +1063,7 @@ public final class RingCentralSimulator implements VendorSimulator {
             throw new IOException("recording of call " + reply.call.id + " truncated on purpose after " + limit + " of " + size + " bytes");
         }
         out.close();
-        recordingsServed.incrementAndGet();
+        afterRecording.accept(recordingsServed.incrementAndGet());
     }
 
     // ---- OAuth serving ----
@@ -1188,6 +1227,8 @@ public final class RingCentralSimulator implements VendorSimulator {
         // RC spec (OauthInvalidRequest): an RFC 6749 "error" code with RingCentral's "errors" array
         ObjectNode body = errors(code, message, null);
         body.put("error", error);
+        // RFC 6749 section 5.2, which RingCentral's token endpoint follows beside its own "errors" array
+        body.put("error_description", message);
         return new Reply.Json(status, body, Map.of());
     }
 

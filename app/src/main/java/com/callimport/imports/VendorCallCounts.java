@@ -1,0 +1,51 @@
+package com.callimport.imports;
+
+import com.callimport.connector.CallCount;
+import com.callimport.connector.DateWindow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The vendor's latest count of a connection's calls in a window. A preview stores it; a run over the same window
+ * created while it is fresh starts with it as its denominator instead of paying the vendor's requests again.
+ */
+@Component
+public class VendorCallCounts {
+    // a customer confirms an import minutes after its preview; calls made since then show up as listed beyond 100%
+    static final Duration FRESH_FOR = Duration.ofMinutes(30);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    VendorCallCounts(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void remember(UUID connectionId, DateWindow window, CallCount count) {
+        jdbc.sql("""
+                INSERT INTO vendor_call_counts (connection_id, window_from, window_to, calls, exact, counted_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (connection_id, window_from, window_to)
+                DO UPDATE SET calls = EXCLUDED.calls, exact = EXCLUDED.exact, counted_at = EXCLUDED.counted_at""")
+                .params(connectionId, ImportRuns.utc(window.from()), ImportRuns.utc(window.to()), count.calls(), count.exact(),
+                        ImportRuns.utc(Instant.now(clock)))
+                .update();
+    }
+
+    /** The count taken for exactly this window within {@link #FRESH_FOR}, if any. */
+    Optional<CallCount> fresh(UUID connectionId, DateWindow window) {
+        return jdbc.sql("""
+                SELECT calls, exact FROM vendor_call_counts
+                WHERE connection_id = ? AND window_from = ? AND window_to = ? AND counted_at > ?""")
+                .params(connectionId, ImportRuns.utc(window.from()), ImportRuns.utc(window.to()),
+                        ImportRuns.utc(Instant.now(clock).minus(FRESH_FOR)))
+                .query((rs, row) -> new CallCount(rs.getLong(1), rs.getBoolean(2)))
+                .optional();
+    }
+}
