@@ -47,6 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ImportTurns {
     private static final Logger log = LoggerFactory.getLogger(ImportTurns.class);
     private static final Duration WORKER_COUNT_FRESHNESS = Duration.ofSeconds(10);
+    /** Runs whose count job has yet to plan their slices. */
+    private static final String UNPLANNED = """
+            SELECT 1 FROM import_runs r WHERE r.state = 'RUNNING'
+              AND NOT EXISTS (SELECT 1 FROM import_slices s WHERE s.run_id = r.id)""";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
@@ -111,7 +115,8 @@ public class ImportTurns {
                                AND NOT EXISTS (SELECT 1 FROM import_turns t WHERE t.run_id = h.run_id))
                     OR EXISTS (SELECT 1 FROM hungry h WHERE h.organization_id <> :organization
                                AND (SELECT count(*) FROM import_turns t WHERE t.organization_id = h.organization_id)
-                                 < (SELECT count(*) FROM import_turns t WHERE t.organization_id = :organization))""")
+                                 < (SELECT count(*) FROM import_turns t WHERE t.organization_id = :organization))
+                    OR EXISTS (""" + UNPLANNED + ")")
                 .param("run", run.id())
                 .param("organization", run.organization().value())
                 .query(Boolean.class)
@@ -177,7 +182,9 @@ public class ImportTurns {
     private List<Turn> grant(Optional<UUID> justWorked) {
         lock();
         long held = jdbc.sql("SELECT count(*) FROM import_turns").query(Long.class).single();
-        long free = totalWorkers() - held;
+        // a run still to be counted and planned needs a worker for its count job, outside the turns
+        long counting = jdbc.sql("SELECT count(*) FROM (" + UNPLANNED + ") unplanned").query(Long.class).single();
+        long free = totalWorkers() - held - counting;
         List<Turn> granted = new ArrayList<>();
         while (granted.size() < free) {
             Optional<Candidate> next = jdbc.sql("""
