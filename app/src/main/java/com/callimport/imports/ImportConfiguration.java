@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class ImportConfiguration {
+    static final String TURN_SWEEP_JOB = "import-turns-sweep";
 
     @Bean
     VendorRetry vendorRetry(EngineProperties properties) {
@@ -21,6 +22,13 @@ class ImportConfiguration {
     @Bean
     RecordingDownloads recordingDownloads(BlobStore blobs, VendorRetry retry, EngineProperties properties) {
         return new RecordingDownloads(blobs, retry, properties.parallelDownloads());
+    }
+
+    /** The safety net for turns lost in a crash between their commit and their queueing (ADR 0011). */
+    @Bean
+    ApplicationRunner scheduleImportTurnSweep(JobScheduler jobs, ImportTurns turns,
+                                              @Value("${callimport.imports.turn-sweep-interval:1m}") Duration every) {
+        return arguments -> jobs.scheduleRecurrently(TURN_SWEEP_JOB, every, () -> turns.sweep());
     }
 
     /** Missing recordings are fetched again on whichever instance is free. */

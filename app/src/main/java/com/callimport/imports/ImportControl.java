@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a customer (or the API on their behalf) does with import runs: create, start, pause, resume,
- * cancel. Starting and resuming hand each unfinished slice to the job queue, where any instance's
- * workers pick it up.
+ * cancel. Starting and resuming hand the run's unfinished slices to the job queue, as many at a time
+ * as its organization's fair share allows ({@link ImportTurns}); any instance's workers pick them up. A run
+ * not yet planned is first counted and planned by its own job, which then hands its slices on the same way.
  */
 @Component
 public class ImportControl {
@@ -27,16 +28,18 @@ public class ImportControl {
     private final VendorCallCounts counts;
     private final JobScheduler jobs;
     private final ImportSliceJob sliceJob;
+    private final ImportTurns turns;
     private final Clock clock;
 
     ImportControl(ImportRuns runs, ImportSlices slices, OpenSources sources, VendorCallCounts counts, JobScheduler jobs,
-                  ImportSliceJob sliceJob, Clock clock) {
+                  ImportSliceJob sliceJob, ImportTurns turns, Clock clock) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
         this.counts = counts;
         this.jobs = jobs;
         this.sliceJob = sliceJob;
+        this.turns = turns;
         this.clock = clock;
     }
 
@@ -94,8 +97,6 @@ public class ImportControl {
             runs.complete(runId);
             return;
         }
-        for (UUID sliceId : slices.pending(runId)) {
-            jobs.enqueue(() -> sliceJob.importSlice(sliceId));
-        }
+        turns.open(runId); // a fair share of the workers, not every slice at once (ADR 0011)
     }
 }

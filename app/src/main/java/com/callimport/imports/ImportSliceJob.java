@@ -15,27 +15,26 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jobrunr.jobs.annotations.Job;
-import org.jobrunr.scheduling.JobScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The durable unit of an import: works one slice of a run page by page until the slice is done or
- * the run stops running. Each page's calls, exclusions, counts and next checkpoint commit in one
- * transaction, so a crash repeats at most the page in flight, and a second worker that raced on the
- * same slice loses its commit instead of doubling the counts.
+ * The durable unit of an import: works one slice of a run page by page until the slice is done, the
+ * run stops running, or another run waits for a worker ({@link ImportTurns}). Each page's calls,
+ * exclusions, counts and next checkpoint commit in one transaction, so a crash repeats at most the
+ * page in flight, and a second worker that raced on the same slice loses its commit instead of
+ * doubling the counts.
  *
  * <p>Before every vendor request and download the worker reads the run's state from PostgreSQL, so a
  * pause or cancel from any instance stops its traffic at once; the page in flight is then dropped whole.
- * A job never ends with its run still RUNNING: a fault that is not the vendor's fails the run at once
- * with its reason; only a lost database connection is left to JobRunr's few retries
- * ({@link AbandonedSlices} fails the run when those run out).
+ * A job never ends with its run still RUNNING unless it passed its turn on to another slice: a fault that is
+ * not the vendor's fails the run at once with its reason; only a lost database connection is left to JobRunr's
+ * few retries ({@link AbandonedSlices} fails the run when those run out).
  *
  * <p>JobRunr runs it (and re-runs it after a crash); it must stay public for JobRunr to invoke it.
  */
@@ -52,10 +51,10 @@ public class ImportSliceJob {
     private final VendorRetry retry;
     private final CallIntake intake;
     private final TransactionTemplate transaction;
-    private final JobScheduler jobs;
+    private final ImportTurns turns;
 
     ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
-                   CallIntake intake, TransactionTemplate transaction, @Lazy JobScheduler jobs) {
+                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns) {
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -63,11 +62,20 @@ public class ImportSliceJob {
         this.retry = retry;
         this.intake = intake;
         this.transaction = transaction;
-        this.jobs = jobs;
+        this.turns = turns;
     }
 
     @Job(name = "Import slice %0", retries = RETRIES)
     public void importSlice(UUID sliceId) throws InterruptedException {
+        // one job is one turn of the workers (ADR 0011): it ends when others wait and passes the worker on
+        if (!turns.begin(sliceId)) {
+            return;
+        }
+        workSlice(sliceId);
+        turns.pass(sliceId);
+    }
+
+    private void workSlice(UUID sliceId) throws InterruptedException {
         ImportSlice first = slices.find(sliceId).orElse(null);
         if (first == null) {
             return; // the run was deleted with its connection
@@ -83,6 +91,9 @@ public class ImportSliceJob {
                         return;
                     }
                     importNextPage(run, slice, source, platform);
+                    if (turns.othersWait(run)) {
+                        return;
+                    }
                 }
             }
         } catch (RunStopped stopped) {
@@ -152,14 +163,15 @@ public class ImportSliceJob {
         planAndEnqueue(run, counted);
     }
 
-    /** A run created without a count is planned once counted: its slices sized by the count (one slice without one). */
+    /**
+     * A run created without a count is planned once counted: its slices sized by the count (one slice without one).
+     * Its slices then take turns like any started run's (ADR 0011); asking for turns again after a crash that
+     * followed the planning only fills turns that are free.
+     */
     private void planAndEnqueue(ImportRun run, long counted) {
         var connector = sources.connectorOf(run.organization(), run.connectionId());
-        if (runs.planIfUnplanned(run.id(), SlicePlanner.plan(run.window(), counted, connector.listingCost()))) {
-            for (UUID sliceId : slices.pending(run.id())) {
-                jobs.enqueue(() -> importSlice(sliceId));
-            }
-        }
+        runs.planIfUnplanned(run.id(), SlicePlanner.plan(run.window(), counted, connector.listingCost()));
+        turns.open(run.id());
     }
 
     /** A gate that lets a worker through only while its run is RUNNING, read afresh from the database. */

@@ -11,6 +11,7 @@ import com.callimport.testfixtures.Await;
 import com.callimport.testfixtures.EngineIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,8 @@ class ImportRunFailureIntegrationTest {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ImportRuns runs;
 
     ApiClient customer;
     String connection;
@@ -117,6 +120,8 @@ class ImportRunFailureIntegrationTest {
         ApiClient.Reply created = customer.post("/api/import-runs", json("connectionId", connection,
                 "from", WINDOW.from().toString(), "to", WINDOW.to().toString(), "start", false));
         assertThat(created.status()).as(created.body()).isBetween(201, 202);
+        // planned as its count job would, so that the test can break its slice before the start
+        runs.planIfUnplanned(UUID.fromString(created.text("id")), List.of(WINDOW));
         return created.text("id");
     }
 }
