@@ -112,7 +112,7 @@ class VendorAddressesIntegrationTest {
     }
 
     @Test
-    void refusesMediaOnAHostGongDoesNotKeepMediaOnAndRecordsWhy() {
+    void refusesMediaOnAHostGongDoesNotKeepMediaOnAndRecordsWhyOnTheCall() {
         GONG.seed(6, WINDOW, CallMix.TYPICAL, 11);
         GONG.handOutMediaLinksOn(java.net.URI.create("http://127.0.0.1:" + STRANGER.getAddress().getPort()));
         int hitsBefore = STRANGER_HITS.get();
@@ -123,9 +123,12 @@ class VendorAddressesIntegrationTest {
                 "from", WINDOW.from().toString(), "to", WINDOW.to().toString())).text("id");
         Await.until(Duration.ofSeconds(90), () -> acme.get("/api/import-runs/" + runId).json(),
                 run -> Set.of("SUCCEEDED", "FAILED", "PAUSED", "CANCELLED").contains(run.get("state").asString()), "run " + runId + " to end");
-        JsonNode exclusions = acme.get("/api/import-runs/" + runId + "/exclusions").json();
-        assertThat(exclusions).isNotEmpty().anySatisfy(exclusion -> assertThat(exclusion.get("reason").asString())
-                .contains("refused to download media from 127.0.0.1"));
+        // the call is kept with its metadata; its recording is marked missing with the reason (see MissingRecordings)
+        JsonNode calls = acme.get("/api/calls?runId=" + runId).json();
+        assertThat(calls).isNotEmpty().anySatisfy(call -> {
+            assertThat(call.path("recordingStatus").asString()).isEqualTo("MISSING");
+            assertThat(call.path("recordingReason").asString()).contains("refused to download media from 127.0.0.1");
+        });
         assertThat(STRANGER_HITS).hasValue(hitsBefore);
     }
 }
