@@ -13,7 +13,9 @@ import com.callimport.connector.SourceCall;
 import com.callimport.connector.WebhookSubscription;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -85,6 +87,12 @@ final class RenewingCallSource implements CallSource {
     @Override
     public CallPage fetchCalls(List<String> callKeys) throws ConnectorException, InterruptedException {
         return renewingOnce(() -> source.fetchCalls(callKeys));
+    }
+
+    @Override
+    public Map<String, CallPage> fetchCallsByKey(Collection<String> callKeys) throws ConnectorException, InterruptedException {
+        // the connector's own batched read: the interface's default would read the call log once per key
+        return renewingOnce(() -> source.fetchCallsByKey(callKeys));
     }
 
     @Override
