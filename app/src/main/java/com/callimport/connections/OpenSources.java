@@ -52,6 +52,15 @@ public class OpenSources {
      */
     public CallSource open(OrganizationId organization, UUID connectionId, RequestPermits gate)
             throws ConnectorException, InterruptedException {
+        return open(organization, connectionId, gate, () -> { });
+    }
+
+    /**
+     * As {@link #open(OrganizationId, UUID, RequestPermits)}, and tells {@code permitted} each time a request has its
+     * permit and is about to be sent, on the connector's thread: a run tallies its vendor requests there.
+     */
+    public CallSource open(OrganizationId organization, UUID connectionId, RequestPermits gate, Runnable permitted)
+            throws ConnectorException, InterruptedException {
         Connection connection = connections.get(organization, connectionId);
         Connector connector = connectors.require(connection.platform());
         Credentials credentials = connections.credentials(organization, connectionId);
@@ -82,6 +91,7 @@ public class OpenSources {
                 gate.awaitPermit();
                 budget.awaitPermit();
                 gate.awaitPermit();
+                permitted.run();
             }
 
             @Override
@@ -89,6 +99,7 @@ public class OpenSources {
                 gate.awaitPermit();
                 budget.awaitPermit(group);
                 gate.awaitPermit();
+                permitted.run();
             }
         };
         if (token == null) {

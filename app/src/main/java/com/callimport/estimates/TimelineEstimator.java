@@ -56,13 +56,15 @@ public class TimelineEstimator {
     }
 
     /**
-     * The estimate for the rest of a running import. The whole run's duration is estimated twice: by the model
-     * (the vendor budget for its calls, calibrated, from the moment it started running) and by its own pace so far
-     * (time running ÷ share done, which carries its 429s, Retry-After waits and real download times); the two are
-     * blended by a weight that grows with the square of the share done, as the pace of the first pages is still
-     * dominated by job pick-up and pages in flight, and the time already spent is taken off. A run that has
-     * overrun the model is given the time its pace says. Empty when the vendor's count was only a lower bound:
-     * the time left of an unknown total is a guess.
+     * The estimate for the rest of a running import. When the vendor's budget bounds the run and its workers have
+     * tallied their vendor requests, the time left is the budget's time for the requests still to make (the model's
+     * less those made), stretched by how far the run has fallen behind the model's schedule for the requests made,
+     * in proportion to the share made: calls are counted only when their page is committed, so a page whose
+     * downloads are nearly done would otherwise look untouched. Otherwise the whole run's duration is estimated
+     * twice: by the model (calibrated, from the moment it started running) and by its own pace so far (time running
+     * ÷ share of calls done); the two are blended by a weight that grows with the square of the share done, and the
+     * time already spent is taken off; a run that has overrun the model is given the time its pace says. Empty when
+     * the vendor's count was only a lower bound: the time left of an unknown total is a guess.
      */
     public Optional<TimelineEstimate> remaining(Connector connector, ImportRun run) {
         if (run.expectedCalls().isPresent() && !run.expectedCallsExact()) {
@@ -75,11 +77,23 @@ public class TimelineEstimator {
         double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
         // the count was made before the run was created, so its requests are not part of the time running
         Prediction model = predict(connector, expectedCalls, windows, false, run.expectedCallRequests());
-        Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration(connector)));
+        double calibration = calibration(connector);
+        Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration));
         Duration elapsed = run.timeRunning(now);
         Duration expected;
         String basis;
-        if (listed == 0 || elapsed.isZero()) {
+        if (model.budgetBound() && run.vendorRequests() > 0 && run.vendorRequests() < model.requests()) {
+            List<RateLimit> limits = limitsOf(connector);
+            Duration budgetLeft = scale(RateBudgets.shortestTime(limits, model.requests())
+                    .minus(RateBudgets.shortestTime(limits, run.vendorRequests())), calibration);
+            Duration scheduleForMade = properties.queueLatency().plus(scale(RateBudgets.shortestTime(limits, run.vendorRequests()), calibration));
+            double share = (double) run.vendorRequests() / model.requests();
+            double behind = scheduleForMade.toMillis() <= 0 ? 1 : (double) elapsed.toMillis() / scheduleForMade.toMillis();
+            double stretch = 1 + share * (Math.max(0.5, Math.min(4, behind)) - 1);
+            expected = scale(budgetLeft, stretch);
+            basis = String.format("%,d of %,d vendor requests made; the rest within the vendor's rate budget%s", run.vendorRequests(),
+                    model.requests(), Math.abs(stretch - 1) < 0.05 ? "" : String.format(", ×%.2f for this import's pace so far", stretch));
+        } else if (listed == 0 || elapsed.isZero()) {
             expected = positive(modelTotal.minus(elapsed));
             basis = model.basis();
         } else {
@@ -122,7 +136,15 @@ public class TimelineEstimator {
         return low;
     }
 
-    private record Prediction(Duration duration, long requests, String basis) {
+    /** @param budgetBound whether the vendor's rate budget, not downloads or our own throughput, decides the duration */
+    private record Prediction(Duration duration, long requests, String basis, boolean budgetBound) {
+    }
+
+    /** The limits the connector's listing draws from: its request group's, else the account's. */
+    private static List<RateLimit> limitsOf(Connector connector) {
+        ListingCost cost = connector.listingCost();
+        return cost.group() == null ? connector.rateLimits()
+                : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
     }
 
     private Prediction predict(Connector connector, long calls, long windows) {
@@ -142,9 +164,7 @@ public class TimelineEstimator {
         }
         // the run's first job counts the calls again unless the preview's count is still fresh
         long requests = listing + (counted ? cost.countingRequests(calls) : 0);
-        List<RateLimit> limits = cost.group() == null ? connector.rateLimits()
-                : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
-        Duration byBudget = RateBudgets.shortestTime(limits, requests);
+        Duration byBudget = RateBudgets.shortestTime(limitsOf(connector), requests);
         Duration byDownloads = Duration.ofMillis((long) (calls * properties.typicalRecordingMegabytes()
                 / properties.downloadMegabytesPerSecond() * 1000));
         Duration byThroughput = Duration.ofMillis((long) (calls / properties.engineCallsPerSecond() * 1000));
@@ -158,7 +178,7 @@ public class TimelineEstimator {
             slowest = byThroughput;
             basis = String.format("storing %,d calls", calls);
         }
-        return new Prediction(slowest, requests, basis);
+        return new Prediction(slowest, requests, basis, slowest == byBudget);
     }
 
     /** Median of actual ÷ predicted over the platform's recent finished runs; 1 when there are none. */

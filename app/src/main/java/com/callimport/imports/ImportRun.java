@@ -27,6 +27,7 @@ public record ImportRun(
         OptionalLong expectedCallRequests,
         Counts counts,
         long rateLimitWaits,
+        long vendorRequests,
         Instant createdAt,
         Instant startedAt,
         Instant runningSince,

@@ -233,6 +233,11 @@ public class ImportRuns {
                 .update();
     }
 
+    /** Adds requests a run's workers sent to the vendor, the measure of its progress while a page is in flight. */
+    void addVendorRequests(UUID id, long requests) {
+        jdbc.sql("UPDATE import_runs SET vendor_requests = vendor_requests + ? WHERE id = ?").params(requests, id).update();
+    }
+
     /** Records a skipped or failed call once per run and kind; 1 when it was new, 0 when already recorded. */
     long exclude(UUID runId, String vendorCallId, String kind, String reason) {
         return jdbc.sql("""
@@ -315,6 +320,7 @@ public class ImportRuns {
                 new Counts(rs.getLong("listed_calls"), rs.getLong("imported_calls"), rs.getLong("updated_calls"),
                         rs.getLong("unchanged_calls"), rs.getLong("skipped_calls"), rs.getLong("failed_calls")),
                 rs.getLong("rate_limit_waits"),
+                rs.getLong("vendor_requests"),
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "running_since"),

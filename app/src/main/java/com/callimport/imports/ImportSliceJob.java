@@ -11,6 +11,7 @@ import com.callimport.connector.RequestPermits;
 import com.callimport.credentials.CredentialVault;
 import com.callimport.imports.ImportRun.Counts;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,9 +53,11 @@ public class ImportSliceJob {
     private final CallIntake intake;
     private final TransactionTemplate transaction;
     private final ImportTurns turns;
+    private final Clock clock;
 
     ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
-                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns) {
+                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns, Clock clock) {
+        this.clock = clock;
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -83,7 +86,8 @@ public class ImportSliceJob {
         ImportRun run = runs.getUnscoped(first.runId());
         try {
             String platform = connections.platformOf(run.organization(), run.connectionId());
-            try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(run.id()))) {
+            try (VendorRequestTally tally = new VendorRequestTally(run.id(), runs, clock);
+                 CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(run.id()), tally::sent)) {
                 while (true) {
                     ImportSlice slice = slices.find(sliceId).orElseThrow();
                     ImportRunState state = runs.getUnscoped(slice.runId()).state();

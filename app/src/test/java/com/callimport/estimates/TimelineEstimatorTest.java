@@ -33,7 +33,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun finished(long calls, double runningSeconds) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS, ImportRunState.SUCCEEDED,
-                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, NOW, NOW, null, runningSeconds, NOW);
+                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, 0, NOW, NOW, null, runningSeconds, NOW);
     }
 
     @Test
@@ -75,7 +75,7 @@ class TimelineEstimatorTest {
 
     private static ImportRun running(long expected, boolean exact, long listed, double secondsRunning) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
-                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, OptionalLong.empty(), new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12,
+                ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, OptionalLong.empty(), new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12, 0,
                 NOW, NOW.minusSeconds((long) secondsRunning), NOW, secondsRunning, null);
     }
 
@@ -135,6 +135,39 @@ class TimelineEstimatorTest {
         assertThat(atTenPercent).isEqualTo(Duration.ofMillis(Math.round(78_834 * 0.99 + 500_000 * 0.01) - 50_000));
         // at 90 %: the blend (417.5 s) is already overrun, so the pace decides
         assertThat(atNinetyPercent).isEqualTo(Duration.ofSeconds(50));
+    }
+
+    // a dialer's shape: everything in a Heavy group of 10 a minute, the count saw 40 recordings to download
+    private static final DeclaredConnector DIALER_LIKE = new DeclaredConnector("dialer-like", Set.of(Capability.METADATA), List.of(),
+            new ListingCost(1_000, 1, 0.6).countedInPagesOf(1_000).inGroup("Heavy"), Map.of("Heavy", List.of(RateLimit.perMinute(10))));
+
+    private static ImportRun runningWithRequests(long expected, long requestsMade, double secondsRunning) {
+        return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
+                ImportRunState.RUNNING, null, OptionalLong.of(expected), true, OptionalLong.of(expected),
+                ImportRun.Counts.NONE, 0, requestsMade, NOW, NOW.minusSeconds((long) secondsRunning), NOW, secondsRunning, null);
+    }
+
+    @Test
+    void aPageWhoseDownloadsAreNearlyDoneCountsByTheRequestsMadeNotTheCallsCommitted() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        // 41 requests (1 page + 40 downloads), one at once and 10 every 63 s: 252 s; 30 made on schedule at 182.7 s,
+        // and no call committed yet, as the page is still in flight
+        TimelineEstimate remaining = estimator.remaining(DIALER_LIKE, runningWithRequests(40, 30, 182.7)).orElseThrow();
+
+        assertThat(remaining.expected().toMillis()).isCloseTo(252_000 - 182_700, org.assertj.core.data.Offset.offset(3L));
+        assertThat(remaining.basis()).contains("30 of 41 vendor requests made");
+    }
+
+    @Test
+    void aBudgetBoundRunBehindItsScheduleIsStretchedByTheShareOfRequestsMade() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        // the same 30 requests took twice the 182.7 s the budget allows (the vendor was slow): 69.3 s left by the budget,
+        // stretched 1 + 30/41 × (2 − 1)
+        Duration remaining = estimator.remaining(DIALER_LIKE, runningWithRequests(40, 30, 365.4)).orElseThrow().expected();
+
+        assertThat(remaining.toMillis()).isCloseTo(Math.round(69_300 * (1 + 30.0 / 41)), org.assertj.core.data.Offset.offset(2L));
     }
 
     @Test
