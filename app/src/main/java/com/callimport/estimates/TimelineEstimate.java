@@ -12,8 +12,15 @@ import java.time.Instant;
  * @param vendorRequests the vendor API requests the import needs
  * @param basis          what bounds it: the vendor's rate budget, recording downloads, or our own throughput,
  *                       and whether past runs calibrated it
+ * @param shareDone      for a running import, the share of its work done (0–1) in the unit that bounds it: vendor
+ *                       requests made when the budget does (calls move only when a page commits), else calls; 0 before
  */
-public record TimelineEstimate(Duration expected, Instant expectedFinish, String band, long vendorRequests, String basis) {
+public record TimelineEstimate(Duration expected, Instant expectedFinish, String band, long vendorRequests, String basis,
+                               double shareDone) {
+
+    public TimelineEstimate(Duration expected, Instant expectedFinish, String band, long vendorRequests, String basis) {
+        this(expected, expectedFinish, band, vendorRequests, basis, 0);
+    }
 
     static String band(Duration expected) {
         if (expected.compareTo(Duration.ofHours(8)) <= 0) {

@@ -82,12 +82,14 @@ public class TimelineEstimator {
         Duration elapsed = run.timeRunning(now);
         Duration expected;
         String basis;
+        double shareDone = progress;
         if (model.budgetBound() && run.vendorRequests() > 0 && run.vendorRequests() < model.requests()) {
             List<RateLimit> limits = limitsOf(connector);
             Duration budgetLeft = scale(RateBudgets.shortestTime(limits, model.requests())
                     .minus(RateBudgets.shortestTime(limits, run.vendorRequests())), calibration);
             Duration scheduleForMade = properties.queueLatency().plus(scale(RateBudgets.shortestTime(limits, run.vendorRequests()), calibration));
             double share = (double) run.vendorRequests() / model.requests();
+            shareDone = Math.max(progress, share);
             double behind = scheduleForMade.toMillis() <= 0 ? 1 : (double) elapsed.toMillis() / scheduleForMade.toMillis();
             double stretch = 1 + share * (Math.max(0.5, Math.min(4, behind)) - 1);
             expected = scale(budgetLeft, stretch);
@@ -104,7 +106,8 @@ public class TimelineEstimator {
             basis = String.format("%s, blended %.0f %% toward the pace this import has kept", model.basis(),
                     progress * progress * 100);
         }
-        return Optional.of(new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis));
+        return Optional.of(new TimelineEstimate(expected, now.plus(expected), TimelineEstimate.band(expected), model.requests(), basis,
+                Math.min(1, shareDone)));
     }
 
     /** {@code byModel} moved toward {@code byPace} by {@code weight} (0–1). */

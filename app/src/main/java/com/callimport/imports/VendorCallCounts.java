@@ -50,9 +50,10 @@ public class VendorCallCounts {
                         ImportRuns.utc(Instant.now(clock).minus(FRESH_FOR)))
                 .query((rs, row) -> {
                     long callRequests = rs.getLong(3);
+                    // read at once: wasNull() answers for the column read last
+                    OptionalLong seen = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(callRequests);
                     // the run needs the count's size and requests, not the exclusions the preview already listed
-                    return new CallCount(rs.getLong(1), rs.getBoolean(2), List.of(),
-                            rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(callRequests));
+                    return new CallCount(rs.getLong(1), rs.getBoolean(2), List.of(), seen);
                 })
                 .optional();
     }

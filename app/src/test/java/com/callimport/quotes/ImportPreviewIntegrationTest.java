@@ -14,10 +14,13 @@ import com.callimport.testfixtures.EngineIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -53,6 +56,8 @@ class ImportPreviewIntegrationTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
     ApiClient customer;
 
     @BeforeEach
@@ -147,6 +152,23 @@ class ImportPreviewIntegrationTest {
         assertThat(preview.get("calls").asLong()).isEqualTo(390);
         assertThat(preview.get("exactCount").asBoolean()).isTrue();
         assertThat(preview.get("quote").get("atLeast").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunReusingACountThatSawNoPerCallRequestsKeepsThemUnknownRatherThanZero() {
+        FATHOM.seed(30, WINDOW, CallMix.TYPICAL, 5);
+        String connection = connect("fathom", Map.of("apiKey", FathomSimulator.API_KEY));
+        preview(connection);
+
+        ApiClient.Reply created = customer.post("/api/import-runs", json("connectionId", connection,
+                "from", WINDOW.from().toString(), "to", WINDOW.to().toString(), "start", false));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        // zero would tell the estimator that the meetings' downloads cost nothing, and calibrate later runs ×9
+        var run = jdbc.sql("SELECT expected_calls, expected_call_requests FROM import_runs WHERE id = ?")
+                .param(UUID.fromString(created.text("id"))).query().singleRow();
+        assertThat(run.get("expected_calls")).isEqualTo(30L);
+        assertThat(run.get("expected_call_requests")).isNull();
     }
 
     @Test

@@ -97,10 +97,12 @@ public final class FathomConnector implements Connector {
      * One download request per meeting (which is also how the connector learns whether there is media),
      * plus one listing page per ~10 meetings (Fathom's page size in its docs), widened by ~45% because the
      * listing is filtered on creation time and reaches an hour before a week's slice and three days past it.
+     * Both are heavy requests (listings with transcripts, {@code /recordings/*}), so the heavy group's 30 a minute,
+     * not the account's 60, paces an import.
      */
     @Override
     public ListingCost listingCost() {
-        return new ListingCost(10, 1.45, 1).countedInPagesOf(10);
+        return new ListingCost(10, 1.45, 1).countedInPagesOf(10).inGroup(HEAVY);
     }
 
     /** A week: the budget, not the number of workers, sets the pace, and longer slices list less overlap. */
