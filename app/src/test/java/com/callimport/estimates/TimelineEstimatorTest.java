@@ -1,7 +1,7 @@
 package com.callimport.estimates;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.within;
 
 import com.callimport.connector.CallCount;
 import com.callimport.connector.Capability;
@@ -156,7 +156,7 @@ class TimelineEstimatorTest {
         // and no call committed yet, as the page is still in flight
         TimelineEstimate remaining = estimator.remaining(DIALER_LIKE, runningWithRequests(40, 30, 182.7)).orElseThrow();
 
-        assertThat(remaining.expected().toMillis()).isCloseTo(252_000 - 182_700, offset(3L));
+        assertThat(remaining.expected().toMillis()).isCloseTo(252_000 - 182_700, within(3L));
         assertThat(remaining.basis()).contains("30 of 41 vendor requests made");
         assertThat(remaining.shareDone()).as("the bar moves with the requests, not the uncommitted calls").isEqualTo(30.0 / 41);
     }
@@ -169,7 +169,7 @@ class TimelineEstimatorTest {
         // stretched 1 + 30/41 × (2 − 1)
         Duration remaining = estimator.remaining(DIALER_LIKE, runningWithRequests(40, 30, 365.4)).orElseThrow().expected();
 
-        assertThat(remaining.toMillis()).isCloseTo(Math.round(69_300 * (1 + 30.0 / 41)), offset(2L));
+        assertThat(remaining.toMillis()).isCloseTo(Math.round(69_300 * (1 + 30.0 / 41)), within(2L));
     }
 
     @Test
