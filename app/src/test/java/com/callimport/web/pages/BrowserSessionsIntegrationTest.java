@@ -54,6 +54,10 @@ class BrowserSessionsIntegrationTest {
         String session;
         try (ConfigurableApplicationContext first = instance(keyset, data)) {
             URI base = base(first);
+            for (String asset : java.util.List.of("/webjars/bootstrap/css/bootstrap.min.css", "/webjars/htmx.org/dist/htmx.min.js",
+                    "/webjars/htmx-ext-sse/sse.js", "/css/app.css", "/js/app.js")) {
+                assertThat(send(base, "GET", asset, null, null, Map.of()).statusCode()).as(asset + " without signing in").isEqualTo(200);
+            }
             HttpResponse<String> form = send(base, "GET", "/sign-up", null, null, Map.of());
             String cookie = sessionCookie(form);
             String csrf = find(CSRF_FIELD, form.body());

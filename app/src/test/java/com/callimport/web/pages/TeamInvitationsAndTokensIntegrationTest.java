@@ -84,6 +84,15 @@ class TeamInvitationsAndTokensIntegrationTest {
             owner.press("Save preference").waitForPath("/settings");
             assertThat(owner.text()).contains("You won't get emails about imports.");
             assertThat(owner.field("Email me when an import I started completes or fails").isSelected()).isFalse();
+
+            // htmx is loaded, and its requests carry the CSRF token (js/app.js): a POST through it takes effect
+            Object status = ((org.openqa.selenium.JavascriptExecutor) owner.driver()).executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                            + "document.body.addEventListener('htmx:afterRequest', function (e) { done(e.detail.xhr.status); }, {once: true});"
+                            + "htmx.ajax('POST', '/settings/notifications', {values: {importEmails: 'true'}, swap: 'none'});");
+            assertThat(status).as("an htmx POST's answer (after the redirect)").isEqualTo(200L);
+            owner.go("/settings");
+            assertThat(owner.field("Email me when an import I started completes or fails").isSelected()).isTrue();
         }
     }
 }
