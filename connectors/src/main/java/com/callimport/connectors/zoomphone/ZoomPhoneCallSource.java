@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +53,10 @@ final class ZoomPhoneCallSource implements CallSource {
     private final ZoomPhoneCallMapper mapper;
     private final ConnectionContext context;
     private final JsonMapper json;
+    // what a page's calls took one request each to learn, kept until the page is returned: the engine retries a page whose
+    // request failed half-way, and the retry then picks up where the failure struck instead of meeting it again
+    private final Map<String, Optional<ZoomPhoneCallMapper.Recording>> recordingsOfThePage = new HashMap<>();
+    private final Map<String, List<TranscriptSegment>> transcriptsOfThePage = new HashMap<>();
 
     ZoomPhoneCallSource(ZoomPhoneClient client, ZoomPhoneCallMapper mapper, ConnectionContext context, JsonMapper json) {
         this.client = client;
@@ -278,16 +283,25 @@ final class ZoomPhoneCallSource implements CallSource {
                 continue;
             }
             try {
-                Optional<ZoomPhoneCallMapper.Recording> recording = ZoomPhoneCallMapper.recorded(call.getValue())
-                        ? client.recordingOf(call.getKey()) : Optional.empty();
-                List<TranscriptSegment> transcript = recording.isPresent()
-                        ? client.transcript(recording.get().id()).map(ZoomPhoneCallMapper::transcript).orElse(List.of()) : List.of();
+                Optional<ZoomPhoneCallMapper.Recording> recording = recordingsOfThePage.get(call.getKey());
+                if (recording == null) {
+                    recording = ZoomPhoneCallMapper.recorded(call.getValue()) ? client.recordingOf(call.getKey()) : Optional.empty();
+                    recordingsOfThePage.put(call.getKey(), recording);
+                }
+                List<TranscriptSegment> transcript = transcriptsOfThePage.get(call.getKey());
+                if (transcript == null) {
+                    transcript = recording.isPresent()
+                            ? client.transcript(recording.get().id()).map(ZoomPhoneCallMapper::transcript).orElse(List.of()) : List.of();
+                    transcriptsOfThePage.put(call.getKey(), transcript);
+                }
                 mapped.add(mapper.map(call.getValue(), recording, transcript));
             } catch (IllegalArgumentException | DateTimeParseException unreadable) {
                 failed.add(new CallPage.FailedCall(call.getKey(), "Zoom's call history for the call could not be read: "
                         + unreadable.getMessage()));
             }
         }
+        recordingsOfThePage.clear();
+        transcriptsOfThePage.clear();
         return new CallPage(mapped, List.of(), failed, next);
     }
 
