@@ -101,6 +101,12 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
     private volatile boolean declineNextConsent;
     private volatile Duration accessTokenLifetime = Duration.ofHours(1);
     private final AtomicInteger historyRequestsUntilTokensDie = new AtomicInteger();
+    private volatile int rateLimitEvery;
+    private volatile int failEvery;
+    private volatile int truncateEvery;
+    private final AtomicLong serverErrors = new AtomicLong();
+    private final AtomicLong recordingsTruncated = new AtomicLong();
+    private final AtomicLong downloads = new AtomicLong();
     private final Map<String, PageToken> pageTokens = new ConcurrentHashMap<>();
     private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
@@ -181,6 +187,12 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
         accessTokenLifetime = Duration.ofHours(1);
         pageTokens.clear();
         historyRequestsUntilTokensDie.set(0);
+        rateLimitEvery = 0;
+        failEvery = 0;
+        truncateEvery = 0;
+        serverErrors.set(0);
+        recordingsTruncated.set(0);
+        downloads.set(0);
         accessTokens.clear();
         refreshTokens.clear();
         codes.clear();
@@ -277,6 +289,43 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
     /** Every page token handed out so far dies, as 15 minutes would make it. */
     public void expireAllPageTokens() {
         pageTokens.replaceAll((token, page) -> new PageToken(page.query, page.offset, Instant.EPOCH));
+    }
+
+    /** Answers every {@code n}th API request with 429 and a Retry-After of 1 s. */
+    public void rateLimitEvery(int n) {
+        rateLimitEvery = n;
+    }
+
+    /** Answers every {@code n}th API request with 503. */
+    public void failEvery(int n) {
+        failEvery = n;
+    }
+
+    /** Cuts every {@code n}th recording download short. */
+    public void truncateEvery(int n) {
+        truncateEvery = n;
+    }
+
+    public long serverErrorResponses() {
+        return serverErrors.get();
+    }
+
+    public long recordingsTruncated() {
+        return recordingsTruncated.get();
+    }
+
+    /** The ids of the calls that have a recording. */
+    public Set<String> callsWithRecording() {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        calls.stream().filter(Call::recorded).forEach(call -> ids.add(call.id));
+        return ids;
+    }
+
+    /** The ids of every call. */
+    public Set<String> callIds() {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        calls.forEach(call -> ids.add(call.id));
+        return ids;
     }
 
     /** After {@code historyRequests} more call history requests every page token handed out dies, once. */
@@ -440,7 +489,7 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
     }
 
     private Reply api(HttpExchange exchange, String path, Map<String, List<String>> query) {
-        apiRequests.incrementAndGet();
+        long number = apiRequests.incrementAndGet();
         Matcher recordings = CALL_RECORDINGS.matcher(path);
         Matcher download = DOWNLOAD.matcher(path);
         Matcher transcript = TRANSCRIPT.matcher(path);
@@ -459,6 +508,15 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
             return new Reply(429, Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))),
                     error(429, 429, "You have exceeded the rate limit of your account. Refer to the response header for details on when you can make another request.").body,
                     "application/json", null, false);
+        }
+        if (rateLimitEvery > 0 && number % rateLimitEvery == 0) {
+            rateLimited.incrementAndGet();
+            return new Reply(429, Map.of("Retry-After", "1"), error(429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.").body,
+                    "application/json", null, false);
+        }
+        if (failEvery > 0 && number % failEvery == 0) {
+            serverErrors.incrementAndGet();
+            return error(503, 503, "Service unavailable");
         }
         Integer failure = pollFirst(pendingFailures);
         if (failure != null) {
@@ -495,7 +553,9 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
         }
         if (download.matches()) {
             Optional<Call> call = calls.stream().filter(c -> c.recorded && fileId(c).equals(download.group(1))).findFirst();
-            return call.map(c -> new Reply(200, Map.of(), null, "audio/mpeg", c, pendingTruncations.getAndUpdate(n -> Math.max(0, n - 1)) > 0))
+            boolean truncate = pendingTruncations.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    || truncateEvery > 0 && downloads.incrementAndGet() % truncateEvery == 0;
+            return call.map(c -> new Reply(200, Map.of(), null, "audio/mpeg", c, truncate))
                     .orElseGet(() -> error(400, 404, "File does not exist."));
         }
         return error(404, 404, "Not found");
@@ -770,6 +830,7 @@ public final class ZoomPhoneSimulator implements VendorSimulator {
             if (reply.truncate) {
                 out.write(audio, 0, audio.length / 2);
                 out.flush();
+                recordingsTruncated.incrementAndGet();
                 throw new IOException("recording of call " + reply.recording.id + " truncated on purpose");
             }
             out.write(audio);
