@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 class ZoomPhoneImportSurvivesWorkerCrashIntegrationTest extends ImportSurvivesWorkerCrashScenario {
     private static final Instant NOW = Instant.now();
     private static final DateWindow WINDOW = new DateWindow(NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofHours(1)));
-    private static final int CALLS = 600;
+    private static final int CALLS = 300;
 
     @Override
     protected DateWindow window() {
