@@ -86,6 +86,17 @@ class ZoomPhoneSpecConformanceIntegrationTest {
     }
 
     @Test
+    void theEventsTheSimulatorSendsConformToZoomsWebhookDocument() {
+        VendorSpecification events = VendorSpecification.load("zoom-phone/zoom-phone-webhooks-openapi.normalized.json");
+        zoom.reset();
+        String callId = zoom.placeCall(Duration.ofMinutes(2), true).vendorCallId();
+
+        assertThat(events.webhookViolations("phone.recording_completed", zoom.recordingCompleted(callId))).isEmpty();
+        assertThat(events.webhookViolations("phone.recording_completed", zoom.recordingCompleted(callId).replace("\"outbound\"", "7")))
+                .as("a direction Zoom's schema does not allow").isNotEmpty();
+    }
+
+    @Test
     void catchesAPageSizeAboveZoomsMaximum() {
         RecordedExchange tooLarge = new RecordedExchange("GET", "/v2/phone/call_history",
                 Map.of("page_size", List.of("1000"), "from", List.of("2026-05-01"), "to", List.of("2026-05-02")),
