@@ -90,6 +90,7 @@ class RouteTableSecurityIntegrationTest {
         return route.pattern().startsWith("/v3/api-docs") && route.method().equals("GET")
                 || route.pattern().startsWith("/actuator/health")
                 || route.toString().equals("POST /webhooks/{addressId}")
+                || route.toString().equals("POST /webhooks/apps/{platform}")
                 || route.toString().equals("GET /oauth/callback");
     }
 

@@ -107,6 +107,8 @@ public final class GongSimulator implements VendorSimulator {
     private volatile int expireCursorsAfterRequests;
     private volatile boolean recordExchanges;
     private volatile RateLimits enforcedLimits;
+    // kept across reset(): a simulator started for Gong Engage's contract suite lists dialer calls only
+    private volatile double dialerShare;
 
     private final AtomicInteger cursorEpoch = new AtomicInteger();
     private final AtomicLong listings = new AtomicLong();
@@ -201,6 +203,25 @@ public final class GongSimulator implements VendorSimulator {
         calls = new Calls(merged);
         cursorEpoch.incrementAndGet();
         return added;
+    }
+
+    /**
+     * From now on, this share of the calls (spread evenly, kept across {@link #reset()}) were placed by Gong's dialer (Gong
+     * Engage): system "Gong Dialer", outbound, audio, with an SDR disposition.
+     */
+    public void useDialerShare(double share) {
+        dialerShare = share;
+    }
+
+    /** The ids of the calls Gong's dialer placed. */
+    public Set<String> dialerCallIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        calls.sorted.stream().filter(this::dialer).forEach(call -> ids.add(call.id()));
+        return ids;
+    }
+
+    private boolean dialer(SimulatedCall call) {
+        return CallMix.falls(call.index(), dialerShare, 13);
     }
 
     /** Gives a call that had no media a recording, as Gong does once it has processed the call. */
@@ -697,8 +718,12 @@ public final class GongSimulator implements VendorSimulator {
         meta.put("started", GONG_TIME.format(call.started.atOffset(COMPANY_ZONE)));
         meta.put("duration", call.durationSeconds);
         meta.put("primaryUserId", "234567890");
-        meta.put("direction", DIRECTIONS[call.index % DIRECTIONS.length]);
-        meta.put("system", "Zoom");
+        meta.put("direction", dialer(call) ? "Outbound" : DIRECTIONS[call.index % DIRECTIONS.length]);
+        meta.put("system", dialer(call) ? "Gong Dialer" : "Zoom");
+        if (dialer(call)) {
+            meta.put("title", "Dialer call #" + (call.index + 1));
+            meta.put("sdrDisposition", "Connected");
+        }
         meta.put("scope", "External");
         if (call.hasMedia) {
             meta.put("media", call.video ? "Video" : "Audio");
