@@ -14,6 +14,8 @@ ALTER TABLE calls
 
 CREATE INDEX calls_listing ON calls (organization_id, started_at DESC, id DESC);
 CREATE INDEX calls_listing_by_platform ON calls (organization_id, platform, started_at DESC, id DESC);
+-- the index above also serves the count of a platform's calls in a window, which this one was for
+DROP INDEX IF EXISTS calls_by_organization_platform_start;
 CREATE INDEX calls_listing_by_transcript ON calls (organization_id, has_transcript, started_at DESC, id DESC);
 CREATE INDEX calls_listing_by_recording ON calls (organization_id, has_recording, started_at DESC, id DESC);
 CREATE INDEX calls_listing_by_participant ON calls USING gin (participant_search gin_trgm_ops);

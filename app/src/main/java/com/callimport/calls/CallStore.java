@@ -262,21 +262,9 @@ public class CallStore {
      * is the one just newer than that cursor; with neither, the newest page.
      */
     public CallListing list(OrganizationId organization, CallFilter filter, CallCursor after, CallCursor before, int limit) {
-        if (after != null && before != null) {
-            throw new IllegalArgumentException("after, before: page one way at a time; pass one cursor, not both");
-        }
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT * FROM calls WHERE ").append(where(organization, filter, params));
+        ListingQuery query = listingQuery(organization, filter, after, before, limit);
         boolean backwards = before != null;
-        CallCursor from = backwards ? before : after;
-        if (from != null) {
-            sql.append(backwards ? " AND (started_at, id) > (?, ?)" : " AND (started_at, id) < (?, ?)");
-            params.add(from.startedAt().atOffset(ZoneOffset.UTC));
-            params.add(from.id());
-        }
-        sql.append(backwards ? " ORDER BY started_at, id LIMIT ?" : " ORDER BY started_at DESC, id DESC LIMIT ?");
-        params.add(limit + 1); // one more tells whether another page follows
-        List<StoredCall> found = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(this::call).list());
+        List<StoredCall> found = new ArrayList<>(jdbc.sql(query.sql()).params(query.params()).query(this::call).list());
         boolean more = found.size() > limit;
         if (more) {
             found.removeLast();
@@ -290,6 +278,29 @@ public class CallStore {
                 ? new CallListing(found, found.isEmpty() ? Optional.of(before) : last, more ? first : Optional.empty())
                 : new CallListing(found, more ? last : Optional.empty(), after == null ? Optional.empty()
                         : found.isEmpty() ? Optional.of(after) : first);
+    }
+
+    /** The statement that reads a page of the list, and its parameters; separate so that its plan can be checked. */
+    record ListingQuery(String sql, List<Object> params) {
+    }
+
+    static ListingQuery listingQuery(OrganizationId organization, CallFilter filter, CallCursor after, CallCursor before, int limit) {
+        if (after != null && before != null) {
+            throw new IllegalArgumentException("after, before: page one way at a time; pass one cursor, not both");
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT * FROM calls WHERE ").append(where(organization, filter, params));
+        boolean backwards = before != null;
+        CallCursor from = backwards ? before : after;
+        if (from != null) {
+            // a row comparison, which the btree index reads as one range from the cursor on
+            sql.append(backwards ? " AND (started_at, id) > (?, ?)" : " AND (started_at, id) < (?, ?)");
+            params.add(from.startedAt().atOffset(ZoneOffset.UTC));
+            params.add(from.id());
+        }
+        sql.append(backwards ? " ORDER BY started_at, id LIMIT ?" : " ORDER BY started_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1); // one more tells whether another page follows
+        return new ListingQuery(sql.toString(), params);
     }
 
     /** The same list read at an offset: the API's older paging, slower the deeper it goes; prefer {@link #list}. */
