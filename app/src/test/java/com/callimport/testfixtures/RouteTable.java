@@ -53,9 +53,9 @@ public final class RouteTable {
                     || pattern.equals("/oauth/callback") || pattern.equals("/error"));
         }
 
-        /** A page anyone may open signed out: sign-in and sign-up. */
+        /** A page anyone may open signed out: sign-in, sign-up, and an invitation's link (its token stands for it). */
         public boolean isPublicPage() {
-            return pattern.equals("/sign-in") || pattern.equals("/sign-up");
+            return pattern.equals("/sign-in") || pattern.equals("/sign-up") || pattern.equals("/invitations/{token}");
         }
 
         /** The path with every variable filled by a value that names nothing. */

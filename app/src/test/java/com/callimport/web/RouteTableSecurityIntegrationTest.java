@@ -34,6 +34,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import com.callimport.organizations.OrganizationId;
+import com.callimport.people.Invitations;
+import com.callimport.people.People;
+import com.callimport.people.Person;
+import com.callimport.people.Role;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Sign-in, the operator's gate and tenancy, proven over the service's own route table: every route it
@@ -69,6 +75,12 @@ class RouteTableSecurityIntegrationTest {
     int port;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    People people;
+    @Autowired
+    Invitations invitations;
 
     /** Organization A's things, one of each kind a path variable can name. */
     record TenantA(ApiClient client, String name, Map<String, String> idsBySegment) {
@@ -135,11 +147,90 @@ class RouteTableSecurityIntegrationTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> aSignedInPersonReachesNothingOfAnotherOrganizationsThroughAnyPageWithAnId() {
+        TenantA a = tenantA();
+        SignedIn b = signUp("Umbrella Route Table", "owner@umbrella-route-table.example");
+        List<Route> withIds = routes().stream().filter(route -> route.isPage() && !route.isPublicPage() && route.hasVariables()).toList();
+        assertThat(withIds).as("pages with an id").extracting(Route::toString).contains("POST /settings/tokens/{id}/revoke");
+        return withIds.stream().map(route -> dynamicTest(route.toString(), () -> {
+            List<String> unknown = new ArrayList<>();
+            String path = route.path((segment, name) -> {
+                if (NOT_TENANT_DATA.contains(segment)) {
+                    return "gong";
+                }
+                String id = a.idsBySegment().get(segment);
+                if (id == null) {
+                    unknown.add(segment + "/{" + name + "}");
+                    return "unknown";
+                }
+                return id;
+            });
+            assertThat(unknown).as("a path variable this test has no organization-A fixture for: add one to tenantA()").isEmpty();
+            HttpResponse<String> asB = b.send(route.method(), path);
+            assertThat(asB.statusCode()).as(route + " as another organization's owner: " + asB.body()).isEqualTo(404);
+            assertThat(asB.body()).doesNotContain(a.name());
+        }));
+    }
+
+    /** A browser session of a freshly signed-up owner, and the CSRF token its pages carry. */
+    private record SignedIn(int port, String session, String csrf) {
+        HttpResponse<String> send(String method, String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "text/html")
+                    .header("Cookie", "SESSION=" + session)
+                    .header("X-CSRF-TOKEN", csrf);
+            if (method.equals("GET")) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(""));
+            }
+            try {
+                return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " could not be sent: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private SignedIn signUp(String organization, String email) {
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+        java.util.regex.Pattern meta = java.util.regex.Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+        HttpResponse<String> form = send("GET", "/sign-up", null, null, true);
+        String anonymous = cookie(form);
+        java.util.regex.Matcher token = field.matcher(form.body());
+        assertThat(token.find()).isTrue();
+        HttpResponse<String> signedUp = new SignedIn(port, anonymous, token.group(1)).send("POST", "/sign-up?organizationName="
+                + java.net.URLEncoder.encode(organization, java.nio.charset.StandardCharsets.UTF_8) + "&email="
+                + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8) + "&password=a%20long%20enough%20password");
+        assertThat(signedUp.statusCode()).as(signedUp.body()).isEqualTo(302);
+        String session = cookie(signedUp);
+        HttpResponse<String> home = new SignedIn(port, session, "").send("GET", "/home");
+        java.util.regex.Matcher csrf = meta.matcher(home.body());
+        assertThat(csrf.find()).as(home.body()).isTrue();
+        return new SignedIn(port, session, csrf.group(1));
+    }
+
+    private static String cookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(header -> header.startsWith("SESSION="))
+                .map(header -> header.substring("SESSION=".length(), header.indexOf(';'))).reduce((first, last) -> last).orElseThrow();
+    }
+
+    @TestFactory
     Stream<DynamicTest> signInAndSignUpAnswerASignedOutBrowser() {
         List<Route> pages = routes().stream().filter(route -> route.isPublicPage() && route.method().equals("GET")).toList();
-        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up");
+        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up", "GET /invitations/{token}");
         return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
-            HttpResponse<String> page = send("GET", route.pattern(), null, null, true);
+            HttpResponse<String> page = send("GET", route.anyPath(), null, null, true);
+            if (route.hasVariables()) {
+                // a token that names no invitation opens nothing
+                assertThat(page.statusCode()).isEqualTo(404);
+                assertThat(page.body()).contains("This invitation link doesn");
+                return;
+            }
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<form").contains("name=\"_csrf\"");
         }));
@@ -246,8 +337,12 @@ class RouteTableSecurityIntegrationTest {
             String call = client.get("/api/calls?runId=" + run).json().valueStream()
                     .filter(stored -> stored.hasNonNull("recording")).findFirst().orElseThrow().get("id").asString();
             String token = client.get("/api/tokens").json().get(0).get("id").asString();
+            OrganizationId organization = new OrganizationId(jdbc.sql("SELECT id FROM organizations WHERE name = ?")
+                    .param("Acme Route Table").query(java.util.UUID.class).single());
+            Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
+            String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run,
-                    "calls", call, "tokens", token));
+                    "calls", call, "tokens", token, "invitations", invitation));
         }
         return tenantA;
     }

@@ -4,8 +4,10 @@ import com.callimport.people.People;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -56,7 +59,9 @@ class PageSecurity {
     private static final RequestMatcher API_SIDE = new OrRequestMatcher(PageSecurity::apiPrefix, EndpointRequest.toAnyEndpoint());
     private static final List<String> API_PREFIXES = List.of("/api/", "/actuator/", "/v3/api-docs", "/webhooks/", "/oauth/callback/", "/error/");
     /** What a person with a browser sees without signing in. */
-    static final String[] PUBLIC = {SIGN_IN, SIGN_UP, "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico"};
+    static final String[] PUBLIC = {SIGN_IN, SIGN_UP, "/invitations/*", "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico"};
+    /** Pages for owners and admins only (the pages themselves check the stored role again: see CurrentPerson). */
+    static final String[] MANAGERS_ONLY = {"/team", "/team/**", "/outbox", "/outbox/**", "/settings/tokens", "/settings/tokens/**"};
     // the content security policy: scripts and styles only from this service; inline styles for progress bars
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -76,7 +81,8 @@ class PageSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService people, PasswordEncoder passwords,
-                                        SecurityContextRepository sessions) throws Exception {
+                                        SecurityContextRepository sessions, DataSource dataSource, Clock clock,
+                                        WebAppProperties properties) throws Exception {
         DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(people);
         passwordCheck.setPasswordEncoder(passwords);
         return http
@@ -84,8 +90,10 @@ class PageSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(MANAGERS_ONLY).hasRole("ADMIN")
                         .anyRequest().authenticated())
-                .authenticationProvider(passwordCheck)
+                // this chain's own manager, without a parent: nothing but the throttled password check signs a browser in
+                .authenticationManager(new ProviderManager(new SignInThrottle(passwordCheck, dataSource, clock, properties)))
                 .securityContext(context -> context.securityContextRepository(sessions))
                 .formLogin(form -> form
                         .loginPage(SIGN_IN)

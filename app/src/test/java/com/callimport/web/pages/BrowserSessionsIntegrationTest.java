@@ -42,17 +42,22 @@ class BrowserSessionsIntegrationTest {
                 "--spring.datasource.password=" + TestDatabase.password(),
                 "--callimport.data-directory=" + data,
                 "--callimport.vault.keyset=" + keyset,
-                "--jobrunr.background-job-server.enabled=false");
+                "--jobrunr.background-job-server.enabled=false",
+                "--callimport.web.sign-in-attempts=3");
     }
 
     @Test
-    void aSignedInPersonStaysSignedInAcrossARestartAndFormsNeedTheirCsrfToken() throws Exception {
+    void aSignedInPersonStaysSignedInAcrossARestartFormsNeedTheirCsrfTokenAndSignInsAreThrottled() throws Exception {
         Path data = Files.createTempDirectory("callimport-sessions-");
         String keyset = VaultKeyset.generate();
         String email = "sessions-" + System.nanoTime() + "@acme.example";
         String session;
         try (ConfigurableApplicationContext first = instance(keyset, data)) {
             URI base = base(first);
+            for (String asset : java.util.List.of("/webjars/bootstrap/css/bootstrap.min.css", "/webjars/htmx.org/dist/htmx.min.js",
+                    "/webjars/htmx-ext-sse/sse.js", "/css/app.css", "/js/app.js")) {
+                assertThat(send(base, "GET", asset, null, null, Map.of()).statusCode()).as(asset + " without signing in").isEqualTo(200);
+            }
             HttpResponse<String> form = send(base, "GET", "/sign-up", null, null, Map.of());
             String cookie = sessionCookie(form);
             String csrf = find(CSRF_FIELD, form.body());
@@ -93,6 +98,23 @@ class BrowserSessionsIntegrationTest {
             assertThat(htmxSignedOut.headers().firstValue("HX-Redirect")).hasValue("/sign-in");
             assertThat(send(base, "GET", "/", null, null, Map.of()).headers().firstValue("Location"))
                     .as("the root sends a signed-out browser to sign-in").hasValueSatisfying(to -> assertThat(to).endsWith("/sign-in"));
+
+            HttpResponse<String> signInPage = send(base, "GET", "/sign-in", null, null, Map.of());
+            String browser = sessionCookie(signInPage);
+            String token = find(CSRF_FIELD, signInPage.body());
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                HttpResponse<String> wrong = send(base, "POST", "/sign-in", browser, null,
+                        Map.of("_csrf", token, "email", email, "password", "not the password " + attempt));
+                assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/sign-in?error"));
+                assertThat(send(base, "GET", "/sign-in?error", browser, null, Map.of()).body())
+                        .contains("That email and password do not match an account.");
+            }
+            HttpResponse<String> fourth = send(base, "POST", "/sign-in", browser, null,
+                    Map.of("_csrf", token, "email", email.toUpperCase(java.util.Locale.ROOT), "password", "a long enough password"));
+            assertThat(fourth.statusCode()).as("throttled, even with the right password: not a 5xx").isEqualTo(302);
+            assertThat(fourth.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/sign-in?error"));
+            assertThat(send(base, "GET", "/sign-in?error", browser, null, Map.of()).body())
+                    .contains("Too many sign-in attempts for this email. Wait");
         }
     }
 
