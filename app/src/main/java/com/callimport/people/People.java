@@ -165,6 +165,18 @@ public class People {
                 .optional();
     }
 
+    /**
+     * The person as stored now, if they may still use the web app: empty when they were removed or their
+     * organization is disabled. Asked on every page request, so a change holds from the next one.
+     */
+    public Optional<Person> active(UUID id) {
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at FROM users u "
+                        + "JOIN organizations o ON o.id = u.organization_id WHERE u.id = ? AND o.disabled_at IS NULL")
+                .param(id)
+                .query(People::person)
+                .optional();
+    }
+
     /** Turns the import emails (completed / failed) on or off for this person. */
     @Transactional
     public Person setImportEmails(UUID person, boolean wanted) {

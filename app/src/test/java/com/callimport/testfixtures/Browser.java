@@ -189,6 +189,8 @@ public final class Browser implements AutoCloseable {
     /** Saves what the window shows now as {@code docs/screenshots/<name>.png} in the repository. */
     public Path saveScreenshot(String name) {
         Path target = screenshots().resolve(name + ".png");
+        // a blinking text cursor would make every run's picture differ
+        driver.executeScript("document.documentElement.style.caretColor = 'transparent'");
         File shot = driver.getScreenshotAs(OutputType.FILE);
         try {
             Files.createDirectories(target.getParent());

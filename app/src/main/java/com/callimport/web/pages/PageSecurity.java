@@ -25,6 +25,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -82,7 +83,7 @@ class PageSecurity {
     @Order(1)
     SecurityFilterChain pageFilterChain(HttpSecurity http, UserDetailsService people, PasswordEncoder passwords,
                                         SecurityContextRepository sessions, DataSource dataSource, Clock clock,
-                                        WebAppProperties properties) throws Exception {
+                                        WebAppProperties properties, People everyone) throws Exception {
         DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(people);
         passwordCheck.setPasswordEncoder(passwords);
         return http
@@ -95,6 +96,7 @@ class PageSecurity {
                 // this chain's own manager, without a parent: nothing but the throttled password check signs a browser in
                 .authenticationManager(new ProviderManager(new SignInThrottle(passwordCheck, dataSource, clock, properties)))
                 .securityContext(context -> context.securityContextRepository(sessions))
+                .addFilterBefore(new SessionRefresh(everyone, sessions), AuthorizationFilter.class)
                 .formLogin(form -> form
                         .loginPage(SIGN_IN)
                         .usernameParameter("email")

@@ -60,7 +60,17 @@ class TeamInvitationsAndTokensIntegrationTest {
             assertThat(member.text()).contains("You can't do that here");
             member.go("/settings");
             assertThat(member.text()).contains("Email notifications").doesNotContain("API tokens");
-            member.press("Sign out").waitForPath("/sign-in");
+
+            // a role changed, or the organization disabled, holds from the person's next request
+            jdbc.sql("UPDATE users SET role = 'ADMIN' WHERE email = ?").param(MEMBER).update();
+            member.go("/team");
+            assertThat(member.text()).contains("Invite a teammate");
+            jdbc.sql("UPDATE users SET role = 'MEMBER' WHERE email = ?").param(MEMBER).update();
+            member.go("/team");
+            assertThat(member.text()).contains("You can't do that here");
+            jdbc.sql("UPDATE organizations SET disabled_at = now() WHERE id = (SELECT organization_id FROM users WHERE email = ?)").param(OWNER).update();
+            member.go("/home").waitForPath("/sign-in");
+            jdbc.sql("UPDATE organizations SET disabled_at = NULL WHERE id = (SELECT organization_id FROM users WHERE email = ?)").param(OWNER).update();
             member.go(invitationPath);
             assertThat(member.text()).as("the link works once").contains("This invitation link doesn't work");
 
