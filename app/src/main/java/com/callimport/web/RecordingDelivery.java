@@ -34,6 +34,13 @@ public class RecordingDelivery {
         this.blobs = blobs;
     }
 
+    /** The call has no recording to send (none at the vendor, not fetched yet, or gone from the store): a 404. */
+    public static final class NoRecording extends RuntimeException {
+        NoRecording(String why) {
+            super(why);
+        }
+    }
+
     /** How the browser should treat the file: played in the page, or saved. */
     public enum Disposition { INLINE, ATTACHMENT }
 
@@ -82,7 +89,7 @@ public class RecordingDelivery {
             throws IOException {
         StoredCall.Recording recording = call.recording();
         if (recording == null) {
-            throw new ApiErrors.NotFound("call " + call.id() + " has no recording"
+            throw new NoRecording("call " + call.id() + " has no recording"
                     + (call.recordingReason() == null ? "" : ": " + call.recordingReason()));
         }
         String etag = "\"" + recording.sha256() + "\"";
@@ -119,7 +126,7 @@ public class RecordingDelivery {
     }
 
     private static InputStream open(UUID callId, Optional<InputStream> content) {
-        return content.orElseThrow(() -> new ApiErrors.NotFound("the recording of call " + callId + " is missing from the blob store"));
+        return content.orElseThrow(() -> new NoRecording("the recording of call " + callId + " is missing from the blob store"));
     }
 
     private static void headers(HttpServletResponse response, UUID callId, StoredCall.Recording recording, Disposition disposition,

@@ -113,7 +113,11 @@ class CallsPage {
     @GetMapping("/calls/{id}/recording")
     void recording(OrganizationId organization, @PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        recordings.send(find(organization, id), RecordingDelivery.Disposition.INLINE, request, response);
+        try {
+            recordings.send(find(organization, id), RecordingDelivery.Disposition.INLINE, request, response);
+        } catch (RecordingDelivery.NoRecording none) {
+            throw new PageErrors.PageNotFound("the recording of call " + id);
+        }
     }
 
     private StoredCall find(OrganizationId organization, UUID id) {

@@ -156,6 +156,12 @@ class YourCallsIntegrationTest {
                     time -> Math.abs(((Number) time).doubleValue() - 12.5) < 0.5, "the player to seek to 12.5 s");
             assertThat(RECORDING_ANSWERS).as("the player's requests, answered with byte ranges").anyMatch(answer -> answer.startsWith("206 bytes="));
             browser.check("call");
+
+            StoredCall silent = stored.stream().filter(call -> call.recording() == null).findFirst().orElseThrow();
+            browser.go("/calls/" + silent.id());
+            assertThat(browser.text()).contains("This call has no recording at the platform it came from.");
+            browser.go("/calls/" + silent.id() + "/recording");
+            assertThat(browser.text()).as("a player's source for a call without one").contains("We can't find that page");
         }
     }
 
