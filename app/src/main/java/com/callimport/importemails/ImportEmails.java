@@ -24,14 +24,15 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tells the person who started a run how it went, once per outcome ({@link ImportRunOutcome}).
  *
- * <p>The outcome is written to {@code import_emails} in the transaction that moved the run, keyed by the run's
- * event, so it exists exactly when the move committed; after the commit a JobRunr job sends it, on whichever
- * instance is free. The job claims the row (PENDING → SENDING) before composing, so two instances or a repeated
+ * <p>The outcome of a run someone started in the web app is written to {@code import_emails} in the transaction that
+ * moved the run, keyed by the run's event, so it exists exactly when the move committed; after the commit a JobRunr
+ * job sends it, on whichever instance is free. The job claims the row (PENDING → SENDING) before composing, so two instances or a repeated
  * job never send one outcome twice; a delivery that fails before the hand-over puts it back to PENDING for
  * JobRunr's retry, and a recurring sweep sends any left PENDING by a crash between commit and queueing. Once handed
  * over, an email is never sent again (at most once after the hand-over, ADR 0015).
@@ -66,22 +67,35 @@ public class ImportEmails {
         this.publicUrl = URI.create(publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl.strip().replaceAll("/+$", ""));
     }
 
-    /** Records the outcome inside the run's transaction: it is to be emailed exactly when the move commits. */
+    /**
+     * Records the outcome inside the run's transaction, so that it is to be emailed exactly when the move commits, and
+     * queues its job once the transaction has committed (at once when none is open). A run nobody started in the web
+     * app (an API token, a sync schedule) has nobody to tell and leaves no row.
+     */
     @EventListener
     void record(ImportRunOutcome outcome) {
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                 INSERT INTO import_emails (event_id, run_id, organization_id, outcome, state, created_at)
-                VALUES (?, ?, ?, ?, 'PENDING', ?) ON CONFLICT (event_id) DO NOTHING""")
-                .params(outcome.eventId(), outcome.runId(), outcome.organization().value(), outcome.state().name(),
-                        outcome.at().atOffset(ZoneOffset.UTC))
+                SELECT ?, id, organization_id, ?, 'PENDING', ? FROM import_runs
+                WHERE id = ? AND organization_id = ? AND started_by_user_id IS NOT NULL
+                ON CONFLICT (event_id) DO NOTHING""")
+                .params(outcome.eventId(), outcome.state().name(), outcome.at().atOffset(ZoneOffset.UTC), outcome.runId(),
+                        outcome.organization().value())
                 .update();
-    }
-
-    /** After the commit, the email goes to the job queue; without a transaction (none was open), at once. */
-    @TransactionalEventListener(fallbackExecution = true)
-    void queue(ImportRunOutcome outcome) {
+        if (recorded == 0) {
+            return;
+        }
         long event = outcome.eventId();
-        jobs.enqueue(() -> self.send(event));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    jobs.enqueue(() -> self.send(event));
+                }
+            });
+        } else {
+            jobs.enqueue(() -> self.send(event));
+        }
     }
 
     /** The run's page, where every email links. */
@@ -116,7 +130,7 @@ public class ImportEmails {
     private void send(Claimed claimed) {
         Optional<Person> recipient = runs.startedBy(claimed.runId()).flatMap(person -> people.find(claimed.organization(), person));
         if (recipient.isEmpty()) {
-            settle(claimed.eventId(), "NOT_SENT", null, null, "nobody to tell: the run was started with an API token or by a schedule");
+            settle(claimed.eventId(), "NOT_SENT", null, null, "nobody to tell: the person who started the run has left the organization");
             return;
         }
         if (!recipient.get().importEmails()) {
