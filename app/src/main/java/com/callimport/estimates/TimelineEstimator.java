@@ -22,10 +22,12 @@ import org.springframework.stereotype.Component;
  * engine paces it, for the requests the connector declares the import needs (the count, pages per
  * listing window, requests per page and per call, in the request group they draw from), the
  * recording downloads, and our own throughput — whichever is slowest. Past finished runs of the same
- * platform calibrate the estimate: the median of their actual ÷ predicted durations scales it.
+ * platform calibrate the estimate: the median of their actual ÷ predicted durations scales it, over runs the model
+ * gave at least 30 s.
  */
 @Component
 public class TimelineEstimator {
+    private static final Duration MIN_CALIBRATING_PREDICTION = Duration.ofSeconds(30);
     private final TimelineProperties properties;
     private final FinishedRuns runs;
     private final Clock clock;
@@ -191,8 +193,10 @@ public class TimelineEstimator {
             long windows = SlicePlanner.sliceCount(past.window(), past.counts().listed(), connector.listingCost());
             double predicted = predict(connector, past.counts().listed(), windows, true, past.expectedCallRequests())
                     .duration().toMillis();
-            double actual = past.runningSeconds() * 1000;
-            if (predicted >= 1000 && actual > 0) {
+            // the pick-up wait is added to every estimate on its own, so it is not the model's error to scale
+            double actual = past.runningSeconds() * 1000 - properties.queueLatency().toMillis();
+            // a short run is mostly fixed waits (job pick-up, the first page), which would scale every longer estimate
+            if (predicted >= MIN_CALIBRATING_PREDICTION.toMillis() && actual > 0) {
                 ratios.add(actual / predicted);
             }
         }

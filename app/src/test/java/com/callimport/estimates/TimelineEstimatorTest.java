@@ -74,6 +74,17 @@ class TimelineEstimatorTest {
         assertThat(estimate.basis()).contains("×2.00");
     }
 
+    @Test
+    void aShortPastRunMadeOfFixedWaitsDoesNotScaleTheEstimate() {
+        // 300 calls are a few seconds of budget; the 20 s it ran were job pick-up and the first page
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(300, 20)), CLOCK);
+
+        TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
+
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(79_200));
+        assertThat(estimate.basis()).doesNotContain("recent imports");
+    }
+
     private static ImportRun running(long expected, boolean exact, long listed, double secondsRunning) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS,
                 ImportRunState.RUNNING, null, OptionalLong.of(expected), exact, OptionalLong.empty(), new ImportRun.Counts(listed, listed, 0, 0, 0, 0), 12, 0,
