@@ -87,7 +87,7 @@ class RouteTableSecurityIntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> everyRouteButThePublicOnesRefusesARequestWithoutAValidCredentialInEverySpelling() {
-        return routes().stream().filter(route -> !isPublic(route)).map(route -> dynamicTest(route.toString(), () -> {
+        return routes().stream().filter(route -> !isPublic(route) && !route.isPage()).map(route -> dynamicTest(route.toString(), () -> {
             String path = route.anyPath();
             assertThat(send(route.method(), path, null).statusCode()).as(route + " without a token").isEqualTo(401);
             HttpResponse<String> forged = send(route.method(), path, "cie_forged");
@@ -99,6 +99,49 @@ class RouteTableSecurityIntegrationTest {
                 assertThat(reply.statusCode()).as(route.method() + " " + spelling + " without a token: " + reply.body()).isIn(400, 401);
                 assertThat(reply.body()).as(spelling).doesNotContain("apiToken").doesNotContain("Exception");
             }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPageButSignInAndSignUpSendsASignedOutBrowserToSignInInEverySpelling() {
+        List<Route> pages = routes().stream().filter(route -> route.isPage() && !route.isPublicPage()).toList();
+        assertThat(pages).as("pages that need a signed-in person").extracting(Route::toString).contains("GET /", "GET /home");
+        String organizationToken = tenantA().client().token();
+        return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
+            String path = route.anyPath();
+            HttpResponse<String> browser = send(route.method(), path, null, null, true);
+            if (route.method().equals("GET")) {
+                assertThat(browser.statusCode()).as(route + " from a signed-out browser").isEqualTo(302);
+                assertThat(browser.headers().firstValue("Location")).as(route + " sends to sign-in")
+                        .hasValueSatisfying(location -> assertThat(location).endsWith("/sign-in"));
+            } else {
+                // a signed-out browser holds no CSRF token: refused before anything else
+                assertThat(browser.statusCode()).as(route + " from a signed-out browser").isIn(302, 401, 403);
+            }
+            assertThat(send(route.method(), path, null).statusCode()).as(route + " from a script").isIn(401, 403);
+            assertThat(send(route.method(), path, organizationToken, null, true).statusCode())
+                    .as(route + " with an API token but no session: a token is for the API only").isIn(302, 401, 403);
+            for (String spelling : RouteTable.spellingsOf(path)) {
+                HttpResponse<String> reply = send(route.method(), spelling, null, null, true);
+                assertThat(reply.statusCode()).as(route.method() + " " + spelling + " from a signed-out browser: " + reply.body())
+                        .isIn(302, 400, 401, 403);
+                if (reply.statusCode() == 302) {
+                    assertThat(reply.headers().firstValue("Location")).as(spelling).hasValueSatisfying(
+                            location -> assertThat(location).endsWith("/sign-in"));
+                }
+                assertThat(reply.body()).as(spelling).doesNotContain("Exception");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> signInAndSignUpAnswerASignedOutBrowser() {
+        List<Route> pages = routes().stream().filter(route -> route.isPublicPage() && route.method().equals("GET")).toList();
+        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up");
+        return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
+            HttpResponse<String> page = send("GET", route.pattern(), null, null, true);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<form").contains("name=\"_csrf\"");
         }));
     }
 
@@ -184,7 +227,7 @@ class RouteTableSecurityIntegrationTest {
     private List<Route> routes() {
         List<Route> routes = RouteTable.of(context);
         assertThat(routes).as("the route table").extracting(Route::toString)
-                .contains("POST /api/admin/organizations", "GET /api/calls/{id}", "GET /actuator/prometheus");
+                .contains("POST /api/admin/organizations", "GET /api/calls/{id}", "GET /actuator/prometheus", "GET /home");
         return routes;
     }
 
@@ -214,8 +257,19 @@ class RouteTableSecurityIntegrationTest {
     }
 
     private HttpResponse<String> send(String method, String rawPath, String token, String body) {
+        return send(method, rawPath, token, body, false);
+    }
+
+    /** As a browser does when {@code asBrowser}: asking for HTML. */
+    private HttpResponse<String> send(String method, String rawPath, String token, String body, boolean asBrowser) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
                 .timeout(Duration.ofSeconds(30));
+        if (asBrowser) {
+            request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        }
+        if (body == null) {
+            body = "";
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
