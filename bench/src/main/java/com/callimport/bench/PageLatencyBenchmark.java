@@ -50,7 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * first event after connecting, and the gaps between the stream's progress updates, with how many database polls
  * fed them.
  *
- * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms]} (default 10000 50 60 5)
+ * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms]} (default 10000 50 45 20)
  */
 public final class PageLatencyBenchmark {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -59,8 +59,8 @@ public final class PageLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int followers = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        int vendorDelayMillis = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 45;
+        int vendorDelayMillis = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         int days = Math.max(1, calls / 200);
         Instant to = Instant.now().minus(Duration.ofDays(1));
         DateWindow window = new DateWindow(to.minus(Duration.ofDays(days)), to);

@@ -267,7 +267,8 @@ class ImportWizardBrowserIntegrationTest {
     }
 
     private static Browser button(Browser browser, String text) {
-        return click(browser, By.xpath("//button[normalize-space(.)='" + text.replace("'", "") + "']"));
+        String literal = text.contains("'") ? "concat('" + text.replace("'", "', \"'\", '") + "')" : "'" + text + "'";
+        return click(browser, By.xpath("//button[normalize-space(.)=" + literal + "]"));
     }
 
     private static long count(Browser browser, String id) {
