@@ -108,7 +108,7 @@ class ImportWizard extends WizardPage {
     /** One tile of the platform grid. */
     record PlatformTile(String platform, String name, String kind, PlatformStatus status, String initials, String badge) {
         static PlatformTile of(PlatformEntry entry) {
-            // "Zoom Phone" → ZP, "Gong" → GO, "Chorus (ZoomInfo)" → CH, "Otter.ai" → OT
+            // "Zoom Meetings" → ZM, "Avoma" → AV, "Chorus (ZoomInfo)" → CH, "Otter.ai" → OT
             String[] words = java.util.Arrays.stream(entry.name().replaceAll("\\(.*\\)", "").strip().split("\\s+"))
                     .map(word -> word.replaceAll("[^\\p{L}\\p{N}]", "")).filter(word -> !word.isEmpty()).toArray(String[]::new);
             String initials = (words.length > 1 ? words[0].substring(0, 1) + words[1].substring(0, 1)

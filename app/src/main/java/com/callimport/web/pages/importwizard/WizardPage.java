@@ -25,6 +25,11 @@ abstract class WizardPage {
         return request.getHeader("HX-Request") != null;
     }
 
+    /** A progress stream whose browser left (closed the tab, or moved on after pressing a button): nothing to answer. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void browserLeft() {
+    }
+
     @ExceptionHandler({Connections.ConnectionNotFound.class, ImportRuns.ImportRunNotFound.class, KnownConnectors.UnknownPlatform.class})
     ModelAndView notFound(RuntimeException notTheirs) {
         return PageErrors.notFound();
