@@ -131,6 +131,16 @@ public class ProgressFollowers {
         }
 
         void tick() {
+            try {
+                poll();
+            } catch (RuntimeException unexpected) {
+                // a periodic task that throws is never run again, which would leave this run's followers waiting for ever
+                log.error("following run {} failed; its followers are let go and may reconnect", runId, unexpected);
+                endAll();
+            }
+        }
+
+        private void poll() {
             lock.lock();
             try {
                 RunProgress now;

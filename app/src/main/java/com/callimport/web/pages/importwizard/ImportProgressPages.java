@@ -83,9 +83,11 @@ class ImportProgressPages extends WizardPage {
             return ResponseEntity.notFound().build();
         }
         String platformName = platformName(user.organization(), run.get().connectionId());
+        // read on the request's thread: the stream's updates are drawn on the polling thread, which must not touch the session
+        CsrfToken token = new org.springframework.security.web.csrf.DefaultCsrfToken(csrf.getHeaderName(), csrf.getParameterName(), csrf.getToken());
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
         ProgressStream stream = new ProgressStream(emitter, shown,
-                progress -> progressView(progress, platformName, user, csrf), progress -> outcomeView(progress, user, csrf), this::render);
+                progress -> progressView(progress, platformName, user, token), progress -> outcomeView(progress, user, token), this::render);
         ProgressFollowers.Following following;
         try {
             following = followers.follow(user.organization(), runId, stream);
