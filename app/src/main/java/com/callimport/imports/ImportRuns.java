@@ -317,6 +317,14 @@ public class ImportRuns {
                 .list();
     }
 
+    /** The run's latest events, newest first; for followers of its progress, who have checked the run is theirs. */
+    public List<ImportEvent> latestEvents(UUID runId, int limit) {
+        return jdbc.sql("SELECT occurred_at, kind, message FROM import_events WHERE run_id = ? ORDER BY id DESC LIMIT ?")
+                .params(runId, limit)
+                .query((rs, row) -> new ImportEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
     public List<Exclusion> exclusions(OrganizationId organization, UUID runId) {
         get(organization, runId);
         return jdbc.sql("SELECT vendor_call_id, kind, reason FROM import_exclusions WHERE run_id = ? ORDER BY recorded_at, vendor_call_id")
