@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,22 +256,106 @@ public class CallStore {
                 .optional();
     }
 
-    /** Calls of one connection, newest first, a page at a time. */
-    public List<StoredCall> byConnection(OrganizationId organization, UUID connectionId, int limit, int offset) {
-        return jdbc.sql("SELECT * FROM calls WHERE organization_id = ? AND connection_id = ? ORDER BY started_at DESC, id LIMIT ? OFFSET ?")
-                .params(organization.value(), connectionId, limit, offset)
-                .query(this::call)
-                .list();
+    /**
+     * One page of the organization's calls that match {@code filter}, newest first (then by id), read by seeking
+     * past a cursor so that any page costs what the first does (the V110 indexes). With {@code before} the page
+     * is the one just newer than that cursor; with neither, the newest page.
+     */
+    public CallListing list(OrganizationId organization, CallFilter filter, CallCursor after, CallCursor before, int limit) {
+        ListingQuery query = listingQuery(organization, filter, after, before, limit);
+        boolean backwards = before != null;
+        List<StoredCall> found = new ArrayList<>(jdbc.sql(query.sql()).params(query.params()).query(this::call).list());
+        boolean more = found.size() > limit;
+        if (more) {
+            found.removeLast();
+        }
+        if (backwards) {
+            Collections.reverse(found);
+        }
+        Optional<CallCursor> first = found.isEmpty() ? Optional.empty() : Optional.of(CallCursor.of(found.getFirst()));
+        Optional<CallCursor> last = found.isEmpty() ? Optional.empty() : Optional.of(CallCursor.of(found.getLast()));
+        return backwards
+                ? new CallListing(found, found.isEmpty() ? Optional.of(before) : last, more ? first : Optional.empty())
+                : new CallListing(found, more ? last : Optional.empty(), after == null ? Optional.empty()
+                        : found.isEmpty() ? Optional.of(after) : first);
     }
 
-    /** Calls a run imported or last changed, newest first. */
-    public List<StoredCall> byRun(OrganizationId organization, UUID runId, int limit, int offset) {
-        return jdbc.sql("""
-                SELECT * FROM calls WHERE organization_id = ? AND (first_run_id = ? OR last_run_id = ?)
-                ORDER BY started_at DESC, id LIMIT ? OFFSET ?""")
-                .params(organization.value(), runId, runId, limit, offset)
-                .query(this::call)
-                .list();
+    /** The statement that reads a page of the list, and its parameters; separate so that its plan can be checked. */
+    record ListingQuery(String sql, List<Object> params) {
+    }
+
+    static ListingQuery listingQuery(OrganizationId organization, CallFilter filter, CallCursor after, CallCursor before, int limit) {
+        if (after != null && before != null) {
+            throw new IllegalArgumentException("after, before: page one way at a time; pass one cursor, not both");
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT * FROM calls WHERE ").append(where(organization, filter, params));
+        boolean backwards = before != null;
+        CallCursor from = backwards ? before : after;
+        if (from != null) {
+            // a row comparison, which the btree index reads as one range from the cursor on
+            sql.append(backwards ? " AND (started_at, id) > (?, ?)" : " AND (started_at, id) < (?, ?)");
+            params.add(from.startedAt().atOffset(ZoneOffset.UTC));
+            params.add(from.id());
+        }
+        sql.append(backwards ? " ORDER BY started_at, id LIMIT ?" : " ORDER BY started_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1); // one more tells whether another page follows
+        return new ListingQuery(sql.toString(), params);
+    }
+
+    /** The same list read at an offset: the API's older paging, slower the deeper it goes; prefer {@link #list}. */
+    public CallListing listAt(OrganizationId organization, CallFilter filter, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT * FROM calls WHERE " + where(organization, filter, params) + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?";
+        params.add(limit + 1);
+        params.add(offset);
+        List<StoredCall> found = new ArrayList<>(jdbc.sql(sql).params(params).query(this::call).list());
+        boolean more = found.size() > limit;
+        if (more) {
+            found.removeLast();
+        }
+        return new CallListing(found, more ? Optional.of(CallCursor.of(found.getLast())) : Optional.empty(),
+                offset == 0 || found.isEmpty() ? Optional.empty() : Optional.of(CallCursor.of(found.getFirst())));
+    }
+
+    private static String where(OrganizationId organization, CallFilter filter, List<Object> params) {
+        StringBuilder where = new StringBuilder("organization_id = ?");
+        params.add(organization.value());
+        if (filter.platform() != null) {
+            where.append(" AND platform = ?");
+            params.add(filter.platform());
+        }
+        if (filter.from() != null) {
+            where.append(" AND started_at >= ?");
+            params.add(filter.from().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            where.append(" AND started_at < ?");
+            params.add(filter.to().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.participant() != null) {
+            // the customer's text is matched literally: LIKE's wildcards and escape are escaped
+            where.append(" AND participant_search LIKE lower(?)");
+            params.add("%" + filter.participant().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (filter.hasTranscript() != null) {
+            where.append(" AND has_transcript = ?");
+            params.add(filter.hasTranscript());
+        }
+        if (filter.hasRecording() != null) {
+            where.append(" AND has_recording = ?");
+            params.add(filter.hasRecording());
+        }
+        if (filter.connectionId() != null) {
+            where.append(" AND connection_id = ?");
+            params.add(filter.connectionId());
+        }
+        if (filter.runId() != null) {
+            where.append(" AND (first_run_id = ? OR last_run_id = ?)");
+            params.add(filter.runId());
+            params.add(filter.runId());
+        }
+        return where.toString();
     }
 
     private StoredCall call(ResultSet rs, int row) throws SQLException {

@@ -112,6 +112,19 @@ public class TimelineEstimator {
                 Math.min(1, shareDone)));
     }
 
+    /**
+     * The share of a run's work done, in percent: of its calls, or, while a budget-bound run's page is in flight, of
+     * its vendor requests ({@code remaining}'s share; calls move only when the page commits), so a bar moves with the
+     * work. Empty when the count was only a lower bound.
+     */
+    public static Optional<Double> percentDone(ImportRun run, Optional<TimelineEstimate> remaining) {
+        Optional<Double> byCalls = run.percentDone();
+        if (byCalls.isEmpty() || remaining.isEmpty()) {
+            return byCalls;
+        }
+        return Optional.of(Math.max(byCalls.get(), Math.min(99.9, Math.round(remaining.get().shareDone() * 1000) / 10.0)));
+    }
+
     /** {@code byModel} moved toward {@code byPace} by {@code weight} (0–1). */
     static Duration blend(Duration byModel, Duration byPace, double weight) {
         double share = Math.max(0, Math.min(1, weight));

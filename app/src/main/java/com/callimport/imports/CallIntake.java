@@ -1,5 +1,6 @@
 package com.callimport.imports;
 
+import com.callimport.catalog.KnownConnectors;
 import com.callimport.calls.CallStore;
 import com.callimport.calls.CallWrite;
 import com.callimport.calls.StoredCall;
@@ -27,13 +28,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallIntake {
     private final CallStore calls;
+    private final KnownConnectors connectors;
     private final RecordingDownloads recordings;
     private final Clock clock;
     private final Duration retryDelay;
 
-    CallIntake(CallStore calls, RecordingDownloads recordings, Clock clock,
+    CallIntake(CallStore calls, KnownConnectors connectors, RecordingDownloads recordings, Clock clock,
                @Value("${callimport.recordings.retry-delay:15m}") Duration retryDelay) {
         this.calls = calls;
+        this.connectors = connectors;
         this.recordings = recordings;
         this.clock = clock;
         this.retryDelay = retryDelay;
@@ -45,6 +48,14 @@ public class CallIntake {
      */
     public record Prepared(Map<SourceCall, String> fingerprints, Map<String, StoredCall.Recording> downloaded,
                            Map<String, String> missing, List<CallPage.FailedCall> failed, boolean fetchMissingAtOnce) {
+    }
+
+    /**
+     * The platform a connection's calls are stored under: the connector's call identity, shared by connectors that read the
+     * same vendor's calls (a vendor's dialer offered beside the vendor itself), so that a call two connections bring over is stored once.
+     */
+    private String identity(String platform) {
+        return connectors.find(platform).map(connector -> connector.callIdentity().value()).orElse(platform);
     }
 
     /** What writing a batch did to the store. */
@@ -60,7 +71,7 @@ public class CallIntake {
      */
     public Prepared prepare(CallSource source, OrganizationId organization, String platform, CallPage page,
                             VendorRetry.Observer observer) throws ConnectorException, InterruptedException {
-        Map<String, CallStore.Existing> existing = calls.existing(organization, platform,
+        Map<String, CallStore.Existing> existing = calls.existing(organization, identity(platform),
                 page.calls().stream().map(SourceCall::vendorCallId).toList());
         Map<SourceCall, String> fingerprints = new LinkedHashMap<>();
         List<SourceCall> toDownload = new ArrayList<>();
@@ -111,7 +122,7 @@ public class CallIntake {
         long imported = 0, updated = 0, unchanged = 0;
         for (var entry : prepared.fingerprints().entrySet()) {
             SourceCall call = entry.getKey();
-            CallWrite write = calls.upsert(organization, connectionId, platform, call,
+            CallWrite write = calls.upsert(organization, connectionId, identity(platform), call,
                     prepared.downloaded().get(call.vendorCallId()), prepared.missing().get(call.vendorCallId()),
                     prepared.fetchMissingAtOnce() ? Instant.now(clock) : Instant.now(clock).plus(retryDelay), entry.getValue(), runId);
             switch (write) {

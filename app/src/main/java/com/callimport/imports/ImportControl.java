@@ -51,6 +51,13 @@ public class ImportControl {
         return create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
     }
 
+    /** As {@link #create(OrganizationId, UUID, DateWindow)}, for a person signed in to the web app: its emails go to them. */
+    public ImportRun create(OrganizationId organization, UUID connectionId, DateWindow window, UUID startedBy) {
+        ImportRun run = create(organization, connectionId, ImportRun.Kind.BACKFILL, window);
+        runs.startedBy(organization, run.id(), startedBy);
+        return run;
+    }
+
     public ImportRun create(OrganizationId organization, UUID connectionId, ImportRun.Kind kind, DateWindow window) {
         if (kind == ImportRun.Kind.BACKFILL) {
             ImportWindows.check(window, Instant.now(clock));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,10 +25,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class ImportRuns {
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ImportRuns(JdbcClient jdbc, Clock clock) {
+    ImportRuns(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -183,13 +186,17 @@ public class ImportRuns {
     }
 
     /**
-     * Moves a run to {@code next} if its table allows it from the current state; the row lock makes
-     * concurrent moves (a customer's pause, a worker's completion) happen one after the other.
+     * Moves a run to {@code next} on the customer's (or the API's) word, if its table allows it from the current
+     * state; the row lock makes concurrent moves (a customer's pause, a worker's completion) happen one after the other.
      *
      * @throws IllegalTransition when the current state does not allow the move
      */
     @Transactional
     public ImportRun transition(UUID id, ImportRunState next, String reason) {
+        return move(id, next, reason, false);
+    }
+
+    private ImportRun move(UUID id, ImportRunState next, String reason, boolean byEngine) {
         ImportRunState current = ImportRunState.valueOf(jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE")
                 .param(id).query(String.class).single());
         if (!current.canMoveTo(next)) {
@@ -206,19 +213,57 @@ public class ImportRuns {
                 WHERE id = ?""")
                 .params(next.name(), reason, next.name(), now, now, next.name(), now, next.name(), now, id)
                 .update();
-        record(id, next.name(), reason == null ? "run is " + next.name().toLowerCase() : reason);
-        return getUnscoped(id);
+        long event = record(id, next.name(), reason == null ? "run is " + next.name().toLowerCase() : reason);
+        ImportRun moved = getUnscoped(id);
+        // a pause the customer asked for needs no news; one the engine made waits for them to act
+        if (next == ImportRunState.SUCCEEDED || next == ImportRunState.FAILED || (next == ImportRunState.PAUSED && byEngine)) {
+            events.publishEvent(new ImportRunOutcome(moved.organization(), id, event, next, reason, now.toInstant()));
+        }
+        return moved;
     }
 
-    /** Moves a run to {@code next} only if it is currently {@code expected}; false when someone else moved it first. */
+    /**
+     * The engine's own move (a worker's completion, pause or failure): to {@code next} only if the run is currently
+     * {@code expected}; false when someone else moved it first.
+     */
     @Transactional
     public boolean transitionIf(UUID id, ImportRunState expected, ImportRunState next, String reason) {
         String current = jdbc.sql("SELECT state FROM import_runs WHERE id = ? FOR UPDATE").param(id).query(String.class).single();
         if (!current.equals(expected.name())) {
             return false;
         }
-        transition(id, next, reason);
+        move(id, next, reason, true);
         return true;
+    }
+
+    /** The person who started the run in the web app; empty for a run started with an API token or by a schedule. */
+    public Optional<UUID> startedBy(UUID runId) {
+        return jdbc.sql("SELECT started_by_user_id FROM import_runs WHERE id = ?").param(runId)
+                .query((rs, row) -> Optional.ofNullable(rs.getObject(1, UUID.class))).single();
+    }
+
+    /** Records who started the run, for its emails; the person must belong to the run's organization. */
+    public void startedBy(OrganizationId organization, UUID runId, UUID personId) {
+        jdbc.sql("""
+                UPDATE import_runs SET started_by_user_id = ? WHERE id = ? AND organization_id = ?
+                  AND EXISTS (SELECT 1 FROM users WHERE id = ? AND organization_id = ?)""")
+                .params(personId, runId, organization.value(), personId, organization.value())
+                .update();
+    }
+
+    /** How many of a run's calls were skipped or failed for each reason, most frequent first. */
+    public List<ExclusionCount> exclusionCounts(OrganizationId organization, UUID runId) {
+        get(organization, runId);
+        return jdbc.sql("""
+                SELECT kind, reason, count(*) FROM import_exclusions WHERE run_id = ?
+                GROUP BY kind, reason ORDER BY count(*) DESC, reason LIMIT 50""")
+                .param(runId)
+                .query((rs, row) -> new ExclusionCount(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                .list();
+    }
+
+    /** One reason calls were skipped or failed, and how many. */
+    public record ExclusionCount(String kind, String reason, long calls) {
     }
 
     /** Adds a committed page's outcome to the run; called inside the page's transaction. */
@@ -256,16 +301,26 @@ public class ImportRuns {
                 + counts.skipped() + " skipped, " + counts.failed() + " failed");
     }
 
-    public void record(UUID runId, String kind, String message) {
-        jdbc.sql("INSERT INTO import_events (run_id, occurred_at, kind, message) VALUES (?, ?, ?, ?)")
+    /** Adds an entry to the run's event log; returns its id. */
+    public long record(UUID runId, String kind, String message) {
+        return jdbc.sql("INSERT INTO import_events (run_id, occurred_at, kind, message) VALUES (?, ?, ?, ?) RETURNING id")
                 .params(runId, now(), kind, message)
-                .update();
+                .query(Long.class)
+                .single();
     }
 
     public List<ImportEvent> events(OrganizationId organization, UUID runId) {
         get(organization, runId);
         return jdbc.sql("SELECT occurred_at, kind, message FROM import_events WHERE run_id = ? ORDER BY id")
                 .param(runId)
+                .query((rs, row) -> new ImportEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    /** The run's latest events, newest first; for followers of its progress, who have checked the run is theirs. */
+    public List<ImportEvent> latestEvents(UUID runId, int limit) {
+        return jdbc.sql("SELECT occurred_at, kind, message FROM import_events WHERE run_id = ? ORDER BY id DESC LIMIT ?")
+                .params(runId, limit)
                 .query((rs, row) -> new ImportEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
                 .list();
     }

@@ -40,6 +40,16 @@ public class Organizations {
     /** Creates the organization and its first API token, named "initial". */
     @Transactional
     public IssuedToken create(String name, String plan) {
+        Organization organization = register(name, plan);
+        return new IssuedToken(organization, tokens.issue(organization.id(), "initial", null).value());
+    }
+
+    /**
+     * Creates the organization without an API token: what a sign-up in the web app does, where people sign
+     * in with a password and an administrator issues tokens later if the organization wants the API.
+     */
+    @Transactional
+    public Organization register(String name, String plan) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name: give the organization a name");
         }
@@ -54,7 +64,7 @@ public class Organizations {
                 .params(organization.id().value(), organization.name(), organization.plan(),
                         organization.createdAt().atOffset(ZoneOffset.UTC))
                 .update();
-        return new IssuedToken(organization, tokens.issue(organization.id(), "initial", null).value());
+        return organization;
     }
 
     public List<Organization> all() {

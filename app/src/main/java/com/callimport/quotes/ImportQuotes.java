@@ -84,7 +84,7 @@ public class ImportQuotes {
                 .toList();
         PriceQuote quote = pricing.quote(connection.platform(), organizations.get(organization).plan(), count.toImport(),
                 !count.exact(), calls.countByOrganization(organization),
-                calls.countInWindow(organization, connection.platform(), window), notBilled, countedDuringImport);
+                calls.countInWindow(organization, connector.callIdentity().value(), window), notBilled, countedDuringImport);
         return new ImportPreview(connectionId, connection.platform(), window, count.toImport(), count.exact(), excluded, quote,
                 estimator.estimate(connector, count, window), access.limits());
     }

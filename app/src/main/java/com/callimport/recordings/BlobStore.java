@@ -24,6 +24,13 @@ public interface BlobStore {
     /** The blob's content, or empty when no blob was published at {@code key}. The caller closes it. */
     Optional<InputStream> read(String key) throws IOException;
 
+    /**
+     * {@code length} bytes of the blob from {@code offset} (fewer when the blob ends first), or empty when no blob
+     * was published at {@code key}. Implementations seek to the offset: nothing before it is read or transferred,
+     * which is what lets a player jump into the middle of a long recording. The caller closes the stream.
+     */
+    Optional<InputStream> read(String key, long offset, long length) throws IOException;
+
     /** Removes the blob at {@code key}; removing one that is not there changes nothing. */
     void delete(String key) throws IOException;
 

@@ -3,6 +3,8 @@ package com.callimport.recordings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -84,6 +86,34 @@ public class FileSystemBlobStore implements BlobStore {
             return Optional.empty();
         } catch (IOException failure) {
             throw withoutPath("read", key, failure);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> read(String key, long offset, long length) throws IOException {
+        requireRange(offset, length);
+        Path path = resolve(key);
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(path);
+            try {
+                channel.position(offset);
+            } catch (IOException | RuntimeException failure) {
+                channel.close();
+                throw failure;
+            }
+            // the channel's stream reads on from the position; the bound stops it after the range
+            return Optional.of(new BoundedInputStream(Channels.newInputStream(channel), length));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException failure) {
+            throw withoutPath("read", key, failure);
+        }
+    }
+
+    static void requireRange(long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("a blob range starts at 0 or later and is 0 bytes or longer, not " + length
+                    + " bytes from " + offset);
         }
     }
 

@@ -98,6 +98,35 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    @Override
+    public Optional<InputStream> read(String key, long offset, long length) throws IOException {
+        FileSystemBlobStore.requireRange(offset, length);
+        if (length == 0) {
+            try {
+                s3.headObject(request -> request.bucket(bucket).key(objectKey(key)));
+                return Optional.of(InputStream.nullInputStream());
+            } catch (NoSuchKeyException absent) {
+                return Optional.empty();
+            } catch (SdkException failure) {
+                throw withoutAddress("serve", key, failure);
+            }
+        }
+        // S3 sends only the bytes of the range (RFC 9110 byte range, last byte inclusive)
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        try {
+            return Optional.of(s3.getObject(request -> request.bucket(bucket).key(objectKey(key)).range(range)));
+        } catch (NoSuchKeyException absent) {
+            return Optional.empty();
+        } catch (AwsServiceException refused) {
+            if (refused.statusCode() == 416) {
+                return Optional.of(InputStream.nullInputStream()); // the range starts at or past the end: nothing to send
+            }
+            throw withoutAddress("serve", key, refused);
+        } catch (SdkException failure) {
+            throw withoutAddress("serve", key, failure);
+        }
+    }
+
     private static void requireComplete(OptionalLong expectedBytes, long received) throws TruncatedContentException {
         if (expectedBytes.isPresent() && received != expectedBytes.getAsLong()) {
             throw new TruncatedContentException(expectedBytes.getAsLong(), received);

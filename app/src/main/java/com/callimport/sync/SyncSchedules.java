@@ -171,15 +171,17 @@ public class SyncSchedules {
             throw new PassNotStarted("no pass started: the sync is paused; resume it with POST /api/connections/" + connectionId
                     + "/sync/resume");
         }
-        if (runs.hasActiveRun(connectionId)) {
-            throw new PassNotStarted("no pass started: a run of this connection is still going (GET /api/import-runs); "
-                    + "the next pass starts after it");
-        }
+        // before the running-run check: the run that met the refusal may still be moving to PAUSED, and the refusal is
+        // what the customer must act on
         Connection before = connections.get(organization, connectionId);
         if (before.status() == ConnectionStatus.NEEDS_ATTENTION) {
             // a pass would only meet the same refusal: say what to do instead of starting one
             throw new ConnectorException.AuthenticationFailed("no pass started: the connection needs re-authentication. "
                     + before.statusDetail());
+        }
+        if (runs.hasActiveRun(connectionId)) {
+            throw new PassNotStarted("no pass started: a run of this connection is still going (GET /api/import-runs); "
+                    + "the next pass starts after it");
         }
         Optional<ImportRun> started = syncJob.passNow(connectionId);
         if (started.isPresent()) {

@@ -45,7 +45,7 @@ class ApiErrors {
     }
 
     @ExceptionHandler({KnownConnectors.UnknownPlatform.class, Connections.ConnectionNotFound.class,
-            ImportRuns.ImportRunNotFound.class, NotFound.class, ApiTokens.TokenNotFound.class,
+            ImportRuns.ImportRunNotFound.class, NotFound.class, RecordingDelivery.NoRecording.class, ApiTokens.TokenNotFound.class,
             Organizations.OrganizationNotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage());

@@ -67,6 +67,8 @@ class ApiSecurity {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         // the vendor's call: authenticated by the subscription's own token, see webhooks/WebhookInbox
                         .requestMatchers(HttpMethod.POST, "/webhooks/*").permitAll()
+                        // a vendor's delivery to our app's one address: authenticated by its signature, see webhooks/WebhookInbox
+                        .requestMatchers(HttpMethod.POST, "/webhooks/apps/*").permitAll()
                         // the customer's browser back from a vendor's sign-in: the single-use state stands for the organization
                         .requestMatchers(HttpMethod.GET, "/oauth/callback").permitAll()
                         .requestMatchers("/api/admin", "/api/admin/**").hasRole("OPERATOR")

@@ -1,6 +1,8 @@
 package com.callimport.web;
 
 import com.callimport.organizations.OrganizationId;
+import com.callimport.web.pages.SignedInUser;
+import org.springframework.security.core.Authentication;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -10,8 +12,9 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Hands a controller the organization whose API token {@link ApiSecurity} authenticated; no controller
- * takes it from the request, so no request can name another organization.
+ * Hands a controller the organization whose API token {@link ApiSecurity} authenticated, or the signed-in
+ * person's organization on a page (web/pages/PageSecurity); no controller takes it from the request, so no
+ * request can name another organization.
  */
 @Component
 class CurrentOrganization implements HandlerMethodArgumentResolver {
@@ -24,9 +27,14 @@ class CurrentOrganization implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container, NativeWebRequest request,
                                   WebDataBinderFactory binderFactory) {
-        Object organization = ApiSecurity.attributes(SecurityContextHolder.getContext().getAuthentication()).get(ApiSecurity.ORGANIZATION);
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
+            return user.organization();
+        }
+        Object organization = ApiSecurity.attributes(authentication).get(ApiSecurity.ORGANIZATION);
         if (!(organization instanceof OrganizationId id)) {
-            throw new IllegalStateException("an organization's endpoint was reached without an organization's token; check ApiSecurity's rules");
+            throw new IllegalStateException("an organization's endpoint was reached without an organization's token "
+                    + "or a signed-in person; check ApiSecurity's and PageSecurity's rules");
         }
         return id;
     }

@@ -54,24 +54,12 @@ class ImportRunsApi {
     record ImportRunView(UUID id, UUID connectionId, ImportRun.Kind kind, DateWindow window, ImportRunState state, String stateReason,
                          Long expectedCalls, boolean expectedCallsExact, Counts counts, Double percentDone, Instant estimatedFinish, String timeline,
                          long rateLimitWaits, double secondsRunning, Instant createdAt, Instant startedAt, Instant finishedAt) {
-        /**
-         * The share of the work done: of the calls, or, while a budget-bound run's page is in flight, of its vendor
-         * requests (its calls move only when the page commits), so the bar moves with the work.
-         */
-        static Double percentDone(ImportRun run, Optional<TimelineEstimate> remaining) {
-            Optional<Double> byCalls = run.percentDone();
-            if (byCalls.isEmpty() || remaining.isEmpty()) {
-                return byCalls.orElse(null);
-            }
-            return Math.max(byCalls.get(), Math.min(99.9, Math.round(remaining.get().shareDone() * 1000) / 10.0));
-        }
-
         static ImportRunView of(ImportRun run, Optional<TimelineEstimate> remaining, Instant now) {
             var counts = run.counts();
             return new ImportRunView(run.id(), run.connectionId(), run.kind(), run.window(), run.state(), run.stateReason(),
                     run.expectedCalls().isPresent() ? run.expectedCalls().getAsLong() : null, run.expectedCallsExact(),
                     new Counts(counts.listed(), counts.imported(), counts.updated(), counts.unchanged(), counts.skipped(), counts.failed()),
-                    percentDone(run, remaining), remaining.map(TimelineEstimate::expectedFinish).orElse(null),
+                    TimelineEstimator.percentDone(run, remaining).orElse(null), remaining.map(TimelineEstimate::expectedFinish).orElse(null),
                     remaining.map(estimate -> estimate.band() + " (" + estimate.basis() + ")").orElse(null), run.rateLimitWaits(),
                     run.timeRunning(now).toMillis() / 1000.0, run.createdAt(), run.startedAt(), run.finishedAt());
         }

@@ -39,6 +39,17 @@ class WebhooksEndpoint {
         } catch (IllegalArgumentException notOurs) {
             return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no webhook subscription has this address");
         }
+        return read(request, inbound -> inbox.receive(address, inbound, request.getRemoteAddr()));
+    }
+
+    /** Vendors that send every customer's events to one address of our app, signed with the app's secret. */
+    @PostMapping("/webhooks/apps/{platform}")
+    ResponseEntity<String> receiveForApp(@PathVariable String platform, HttpServletRequest request) throws IOException {
+        return read(request, inbound -> inbox.receiveForApp(platform, inbound, request.getRemoteAddr()));
+    }
+
+    private ResponseEntity<String> read(HttpServletRequest request, java.util.function.Function<InboundRequest, WebhookInbox.Reply> inbox)
+            throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -50,8 +61,9 @@ class WebhooksEndpoint {
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name, Collections.list(request.getHeaders(name)));
         }
-        WebhookInbox.Reply reply = inbox.receive(address, new InboundRequest(headers, body), request.getRemoteAddr());
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(reply.status()).contentType(MediaType.TEXT_PLAIN);
+        WebhookInbox.Reply reply = inbox.apply(new InboundRequest(headers, body));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(reply.status())
+                .contentType(reply.json() ? MediaType.APPLICATION_JSON : MediaType.TEXT_PLAIN);
         reply.headers().forEach(answer::header);
         return answer.body(reply.message());
     }

@@ -2,12 +2,14 @@ package com.callimport.webhooks;
 
 import com.callimport.catalog.KnownConnectors;
 import com.callimport.connector.InboundRequest;
+import com.callimport.connector.Secret;
 import com.callimport.connector.InboundWebhook;
 import com.callimport.connector.Webhooks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,10 +47,14 @@ public class WebhookInbox {
         this.clock = clock;
     }
 
-    /** The answer to give the vendor: a status, headers (a handshake's echo) and a short message. */
-    public record Reply(int status, Map<String, String> headers, String message) {
+    /** The answer to give the vendor: a status, headers (a handshake's echo) and a short message, or a JSON body. */
+    public record Reply(int status, Map<String, String> headers, String message, boolean json) {
         static Reply of(int status, String message) {
-            return new Reply(status, Map.of(), message);
+            return new Reply(status, Map.of(), message, false);
+        }
+
+        static Reply handshake(InboundWebhook.Handshake handshake) {
+            return new Reply(200, handshake.responseHeaders(), handshake.responseJson(), !handshake.responseJson().isEmpty());
         }
     }
 
@@ -64,7 +70,12 @@ public class WebhookInbox {
         return switch (webhooks.get().read(request)) {
             case InboundWebhook.Handshake handshake -> {
                 log.info("Answered the webhook handshake for connection {}", subscription.connectionId());
-                yield new Reply(200, handshake.responseHeaders(), "");
+                yield Reply.handshake(handshake);
+            }
+            case InboundWebhook.Forged forged -> {
+                security.warn("Forged webhook request refused for connection {}: {}; from {}", subscription.connectionId(),
+                        forged.reason(), remoteAddress);
+                yield Reply.of(401, "the request's signature does not verify");
             }
             case InboundWebhook.Unreadable unreadable -> {
                 security.warn("Webhook request refused for connection {}: unreadable ({}); from {}", subscription.connectionId(),
@@ -75,6 +86,54 @@ public class WebhookInbox {
         };
     }
 
+    /**
+     * A request at our app's one address for a platform whose vendor delivers every customer's events there, signed with our
+     * app's secret ({@link Webhooks#deliveredToTheApp()}): verified with the operator's copy of that secret, refused when
+     * stale, and stored once for each connection whose subscription names the vendor account it concerns.
+     */
+    public Reply receiveForApp(String platform, InboundRequest request, String remoteAddress) {
+        Optional<Webhooks> webhooks = connectors.find(platform).flatMap(connector -> connector.webhooks())
+                .filter(Webhooks::deliveredToTheApp);
+        Optional<String> secret = properties.appSecret(platform);
+        if (webhooks.isEmpty() || secret.isEmpty()) {
+            security.warn("Webhook request refused: no app address for platform '{}' on this service; from {}", platform, remoteAddress);
+            return Reply.of(404, "no webhook address for this platform");
+        }
+        return switch (webhooks.get().readSigned(request, Secret.of(secret.get()))) {
+            case InboundWebhook.Handshake handshake -> {
+                log.info("Answered {}'s validation of our app's webhook address", platform);
+                yield Reply.handshake(handshake);
+            }
+            case InboundWebhook.Forged forged -> {
+                security.warn("Forged webhook request refused for platform {}: {}; from {}", platform, forged.reason(), remoteAddress);
+                yield Reply.of(401, "the request's signature does not verify");
+            }
+            case InboundWebhook.Unreadable unreadable -> {
+                security.warn("Webhook request refused for platform {}: unreadable ({}); from {}", platform, unreadable.reason(), remoteAddress);
+                yield Reply.of(400, "not a notification this address accepts");
+            }
+            case InboundWebhook.Notification notification -> {
+                if (stale(notification)) {
+                    security.warn("Replayed webhook notification refused for platform {}: sent at {}, outside the accepted {}; delivery {} from {}",
+                            platform, notification.sentAt(), properties.replayTolerance(), notification.deliveryId(), remoteAddress);
+                    yield Reply.of(401, "the notification is too old or from the future");
+                }
+                List<WebhookSubscriptions.Subscription> interested = notification.vendorAccount()
+                        .map(account -> subscriptions.byVendorAccount(platform, account)).orElse(List.of());
+                Reply last = Reply.of(200, "no connection follows this account");
+                for (WebhookSubscriptions.Subscription subscription : interested) {
+                    last = store(subscription, notification, remoteAddress);
+                }
+                yield last;
+            }
+        };
+    }
+
+    private boolean stale(InboundWebhook.Notification notification) {
+        Instant now = Instant.now(clock);
+        return notification.sentAt().isBefore(now.minus(properties.replayTolerance())) || notification.sentAt().isAfter(now.plus(CLOCK_SKEW));
+    }
+
     private Reply accept(WebhookSubscriptions.Subscription subscription, InboundWebhook.Notification notification, String remoteAddress) {
         UUID connectionId = subscription.connectionId();
         if (notification.presentedToken().isEmpty()
@@ -83,12 +142,17 @@ public class WebhookInbox {
                     connectionId, notification.presentedToken().isEmpty() ? "no" : "wrong", notification.deliveryId(), remoteAddress);
             return Reply.of(401, "the notification does not carry this subscription's verification token");
         }
-        Instant now = Instant.now(clock);
-        if (notification.sentAt().isBefore(now.minus(properties.replayTolerance())) || notification.sentAt().isAfter(now.plus(CLOCK_SKEW))) {
+        if (stale(notification)) {
             security.warn("Replayed webhook notification refused for connection {}: sent at {}, outside the accepted {}; delivery {} from {}",
                     connectionId, notification.sentAt(), properties.replayTolerance(), notification.deliveryId(), remoteAddress);
             return Reply.of(401, "the notification is too old or from the future");
         }
+        return store(subscription, notification, remoteAddress);
+    }
+
+    private Reply store(WebhookSubscriptions.Subscription subscription, InboundWebhook.Notification notification, String remoteAddress) {
+        UUID connectionId = subscription.connectionId();
+        Instant now = Instant.now(clock);
         boolean nothingToFetch = notification.affectedCalls().isEmpty();
         boolean first = jdbc.sql("""
                 INSERT INTO webhook_deliveries (connection_id, delivery_id, organization_id, affected_calls, sent_at, received_at, state, due_at,

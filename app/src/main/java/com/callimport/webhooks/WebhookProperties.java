@@ -3,6 +3,8 @@ package com.callimport.webhooks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchConcurrency how many notifications one instance fetches at once
  * @param fetchBatchWindow how long the notifications of one connection are gathered before they are fetched together
  *                        (one read of the vendor's call log for a burst); zero fetches each at once
+ * @param appSecrets      per platform id, the secret of our app's registration at a vendor that signs every delivery with
+ *                        it (the secret token of the app's event subscription); from the environment, never in code
  */
 @ConfigurationProperties("callimport.webhooks")
 public record WebhookProperties(
@@ -25,7 +29,8 @@ public record WebhookProperties(
         @DefaultValue("1h") Duration replayTolerance,
         @DefaultValue({"2s", "5s", "15s", "30s", "60s", "120s", "300s"}) List<Duration> fetchRetryDelays,
         @DefaultValue("8") int fetchConcurrency,
-        @DefaultValue("1s") Duration fetchBatchWindow) {
+        @DefaultValue("1s") Duration fetchBatchWindow,
+        Map<String, String> appSecrets) {
 
     public WebhookProperties {
         if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null)) {
@@ -33,6 +38,7 @@ public record WebhookProperties(
                     + "https://imports.example.com, not '" + publicUrl + "'");
         }
         fetchRetryDelays = List.copyOf(fetchRetryDelays);
+        appSecrets = appSecrets == null ? Map.of() : Map.copyOf(appSecrets);
         if (fetchConcurrency < 1) {
             throw new IllegalArgumentException("callimport.webhooks.fetch-concurrency must be at least 1, not " + fetchConcurrency);
         }
@@ -42,5 +48,15 @@ public record WebhookProperties(
         if (replayTolerance.isNegative() || replayTolerance.isZero()) {
             throw new IllegalArgumentException("callimport.webhooks.replay-tolerance must be positive, not " + replayTolerance);
         }
+    }
+
+    /** The app secret configured for a platform, if any. */
+    public Optional<String> appSecret(String platform) {
+        return Optional.ofNullable(appSecrets.get(platform)).filter(secret -> !secret.isBlank());
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookProperties[" + publicUrl + ", app secrets for " + appSecrets.keySet() + "]";
     }
 }

@@ -75,6 +75,11 @@ public class WebhookSubscriptions {
             throw new IllegalArgumentException("frequency: " + connector.displayName() + " does not notify us of new calls, so it "
                     + "cannot sync in near real time; choose HOURLY or DAILY");
         }
+        if (connector.webhooks().get().deliveredToTheApp() && properties.appSecret(connector.platform().value()).isEmpty()) {
+            throw new IllegalArgumentException("frequency: " + connector.displayName() + " signs its notices with the secret token of our "
+                    + "app's event subscription, which is not configured; an operator sets callimport.webhooks.app-secrets."
+                    + connector.platform().value() + ". Choose HOURLY or DAILY meanwhile");
+        }
         if (properties.publicUrl() == null) {
             throw new IllegalArgumentException("frequency: near real-time sync needs this service's public address, which is not "
                     + "configured; an operator sets callimport.webhooks.public-url (CALLIMPORT_WEBHOOKS_PUBLIC_URL). Choose HOURLY "
@@ -143,6 +148,12 @@ public class WebhookSubscriptions {
 
     Optional<Subscription> byAddress(UUID addressId) {
         return jdbc.sql(SELECT + " WHERE w.address_id = ?").param(addressId).query(WebhookSubscriptions::row).optional();
+    }
+
+    /** The active subscriptions of a platform's connections whose vendor account (their subscription id) is {@code account}. */
+    List<Subscription> byVendorAccount(String platform, String account) {
+        return jdbc.sql(SELECT + " WHERE c.platform = ? AND w.vendor_subscription_id = ? AND w.state = 'ACTIVE'")
+                .params(platform, account).query(WebhookSubscriptions::row).list();
     }
 
     void noteNotification(UUID connectionId, Instant at) {

@@ -44,6 +44,14 @@ abstract class ImportSurvivesWorkerCrashScenario {
         /** Extra command-line settings for every worker process, e.g. the platform's base URL override. */
         List<String> workerSettings();
 
+        /**
+         * Creates the customer's connection through {@code customer}, a client of the service on {@code port}: with the
+         * {@link #credentials()} by default; a platform connected by signing in plays the admin's browser instead.
+         */
+        default String connect(ApiClient customer, int port) throws Exception {
+            return customer.post("/api/connections", json("platform", platform(), "credentials", credentials())).text("id");
+        }
+
         /** Armed right after the SIGKILL, while the survivors carry on (e.g. expiring media links). */
         default void afterKill() {
         }
@@ -105,8 +113,7 @@ abstract class ImportSurvivesWorkerCrashScenario {
                 JsonNode organization = admin.post("/api/admin/organizations", json("name", "Crash Test Co")).json();
                 UUID organizationId = UUID.fromString(organization.get("organizationId").asString());
                 ApiClient customer = admin.withToken(organization.get("apiToken").asString());
-                String connection = customer.post("/api/connections", json("platform", vendor.platform(),
-                        "credentials", vendor.credentials())).text("id");
+                String connection = vendor.connect(customer, first.port());
                 String runId = customer.post("/api/import-runs", json("connectionId", connection,
                         "from", window().from().toString(), "to", window().to().toString())).text("id");
 

@@ -34,6 +34,20 @@ class FileSystemBlobStoreTest {
     }
 
     @Test
+    void aRangeIsReadFromItsOffsetAndEndsWithTheBlob() throws Exception {
+        byte[] recording = randomBytes(200_000);
+        BlobStore store = new FileSystemBlobStore(root);
+        store.write("org/call-range", new ByteArrayInputStream(recording), OptionalLong.of(recording.length));
+
+        try (InputStream middle = store.read("org/call-range", 150_000, 1_000).orElseThrow();
+             InputStream tail = store.read("org/call-range", 199_990, 500).orElseThrow()) {
+            assertThat(middle.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(recording, 150_000, 151_000));
+            assertThat(tail.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(recording, 199_990, 200_000));
+        }
+        assertThat(store.read("org/never-written", 0, 10)).isEmpty();
+    }
+
+    @Test
     void aTruncatedDownloadPublishesNothing() throws IOException {
         BlobStore store = new FileSystemBlobStore(root);
 

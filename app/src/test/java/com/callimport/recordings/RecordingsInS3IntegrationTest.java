@@ -82,6 +82,13 @@ class RecordingsInS3IntegrationTest {
         assertThat(recording.statusCode()).isEqualTo(200);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(recording.body())))
                 .isEqualTo(GONG.recordingSha256(call.get("vendorCallId").asString()));
+        HttpResponse<byte[]> range = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/calls/" + call.get("id").asString() + "/recording"))
+                .header("Authorization", "Bearer " + customer.token()).header("Range", "bytes=1000-1999").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(range.statusCode()).as("a player's seek into a recording kept in the bucket").isEqualTo(206);
+        assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 1000-1999/" + recording.body().length);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(recording.body(), 1000, 2000));
         HttpResponse<String> listing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(S3.endpoint() + "/call-recordings?list-type=2&prefix=recordings/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(listing.body()).contains("<Key>recordings/");

@@ -73,6 +73,21 @@ class S3BlobStoreIntegrationTest {
     }
 
     @Test
+    void aRangeIsFetchedAloneFromTheBucketEvenAcrossAPartBoundary() throws Exception {
+        int length = S3BlobStore.PART_BYTES + 5_000;
+        byte[] audio = bytes(length, 7);
+        store.write("org/call-ranges.wav", new java.io.ByteArrayInputStream(audio), OptionalLong.of(length));
+
+        long across = S3BlobStore.PART_BYTES - 1_000;
+        try (InputStream part = store.read("org/call-ranges.wav", across, 2_000).orElseThrow();
+             InputStream tail = store.read("org/call-ranges.wav", length - 10, 1_000).orElseThrow()) {
+            assertThat(part.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(audio, (int) across, (int) across + 2_000));
+            assertThat(tail.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(audio, length - 10, length));
+        }
+        assertThat(store.read("org/never-ranged.wav", 0, 10)).isEmpty();
+    }
+
+    @Test
     void aTruncatedDownloadPublishesNothingWhetherItFitsOnePartOrMany() {
         byte[] short1 = bytes(1_000, 3);
         byte[] shortMany = bytes(S3BlobStore.PART_BYTES + 10, 4);

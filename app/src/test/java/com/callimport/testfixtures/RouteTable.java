@@ -43,6 +43,21 @@ public final class RouteTable {
             return path.toString();
         }
 
+        /**
+         * A page of the web app (web/pages), for a browser signed in with a session; everything else is the
+         * API's, for a token (or public: API docs, health, webhooks, the OAuth callback).
+         */
+        public boolean isPage() {
+            return !(pattern.equals("/api") || pattern.startsWith("/api/") || pattern.startsWith("/actuator")
+                    || pattern.startsWith("/v3/api-docs") || pattern.startsWith("/webhooks/")
+                    || pattern.equals("/oauth/callback") || pattern.equals("/error"));
+        }
+
+        /** A page anyone may open signed out: sign-in, sign-up, and an invitation's link (its token stands for it). */
+        public boolean isPublicPage() {
+            return pattern.equals("/sign-in") || pattern.equals("/sign-up") || pattern.equals("/invitations/{token}");
+        }
+
         /** The path with every variable filled by a value that names nothing. */
         public String anyPath() {
             return path((segment, name) -> UUID.randomUUID().toString());

@@ -34,6 +34,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
+import com.callimport.organizations.OrganizationId;
+import com.callimport.people.Invitations;
+import com.callimport.people.People;
+import com.callimport.people.Person;
+import com.callimport.people.Role;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Sign-in, the operator's gate and tenancy, proven over the service's own route table: every route it
@@ -69,6 +75,12 @@ class RouteTableSecurityIntegrationTest {
     int port;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    People people;
+    @Autowired
+    Invitations invitations;
 
     /** Organization A's things, one of each kind a path variable can name. */
     record TenantA(ApiClient client, String name, Map<String, String> idsBySegment) {
@@ -78,6 +90,7 @@ class RouteTableSecurityIntegrationTest {
         return route.pattern().startsWith("/v3/api-docs") && route.method().equals("GET")
                 || route.pattern().startsWith("/actuator/health")
                 || route.toString().equals("POST /webhooks/{addressId}")
+                || route.toString().equals("POST /webhooks/apps/{platform}")
                 || route.toString().equals("GET /oauth/callback");
     }
 
@@ -87,7 +100,7 @@ class RouteTableSecurityIntegrationTest {
 
     @TestFactory
     Stream<DynamicTest> everyRouteButThePublicOnesRefusesARequestWithoutAValidCredentialInEverySpelling() {
-        return routes().stream().filter(route -> !isPublic(route)).map(route -> dynamicTest(route.toString(), () -> {
+        return routes().stream().filter(route -> !isPublic(route) && !route.isPage()).map(route -> dynamicTest(route.toString(), () -> {
             String path = route.anyPath();
             assertThat(send(route.method(), path, null).statusCode()).as(route + " without a token").isEqualTo(401);
             HttpResponse<String> forged = send(route.method(), path, "cie_forged");
@@ -99,6 +112,128 @@ class RouteTableSecurityIntegrationTest {
                 assertThat(reply.statusCode()).as(route.method() + " " + spelling + " without a token: " + reply.body()).isIn(400, 401);
                 assertThat(reply.body()).as(spelling).doesNotContain("apiToken").doesNotContain("Exception");
             }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPageButSignInAndSignUpSendsASignedOutBrowserToSignInInEverySpelling() {
+        List<Route> pages = routes().stream().filter(route -> route.isPage() && !route.isPublicPage()).toList();
+        assertThat(pages).as("pages that need a signed-in person").extracting(Route::toString).contains("GET /", "GET /home");
+        String organizationToken = tenantA().client().token();
+        return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
+            String path = route.anyPath();
+            HttpResponse<String> browser = send(route.method(), path, null, null, true);
+            if (route.method().equals("GET")) {
+                assertThat(browser.statusCode()).as(route + " from a signed-out browser").isEqualTo(302);
+                assertThat(browser.headers().firstValue("Location")).as(route + " sends to sign-in")
+                        .hasValueSatisfying(location -> assertThat(location).endsWith("/sign-in"));
+            } else {
+                // a signed-out browser holds no CSRF token: refused before anything else
+                assertThat(browser.statusCode()).as(route + " from a signed-out browser").isIn(302, 401, 403);
+            }
+            assertThat(send(route.method(), path, null).statusCode()).as(route + " from a script").isIn(401, 403);
+            assertThat(send(route.method(), path, organizationToken, null, true).statusCode())
+                    .as(route + " with an API token but no session: a token is for the API only").isIn(302, 401, 403);
+            for (String spelling : RouteTable.spellingsOf(path)) {
+                HttpResponse<String> reply = send(route.method(), spelling, null, null, true);
+                assertThat(reply.statusCode()).as(route.method() + " " + spelling + " from a signed-out browser: " + reply.body())
+                        .isIn(302, 400, 401, 403);
+                if (reply.statusCode() == 302) {
+                    assertThat(reply.headers().firstValue("Location")).as(spelling).hasValueSatisfying(
+                            location -> assertThat(location).endsWith("/sign-in"));
+                }
+                assertThat(reply.body()).as(spelling).doesNotContain("Exception");
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aSignedInPersonReachesNothingOfAnotherOrganizationsThroughAnyPageWithAnId() {
+        TenantA a = tenantA();
+        SignedIn b = signUp("Umbrella Route Table", "owner@umbrella-route-table.example");
+        List<Route> withIds = routes().stream().filter(route -> route.isPage() && !route.isPublicPage() && route.hasVariables()).toList();
+        assertThat(withIds).as("pages with an id").extracting(Route::toString).contains("POST /settings/tokens/{id}/revoke");
+        return withIds.stream().map(route -> dynamicTest(route.toString(), () -> {
+            List<String> unknown = new ArrayList<>();
+            String path = route.path((segment, name) -> {
+                if (NOT_TENANT_DATA.contains(segment)) {
+                    return "gong";
+                }
+                String id = a.idsBySegment().get(segment);
+                if (id == null) {
+                    unknown.add(segment + "/{" + name + "}");
+                    return "unknown";
+                }
+                return id;
+            });
+            assertThat(unknown).as("a path variable this test has no organization-A fixture for: add one to tenantA()").isEmpty();
+            HttpResponse<String> asB = b.send(route.method(), path);
+            assertThat(asB.statusCode()).as(route + " as another organization's owner: " + asB.body()).isEqualTo(404);
+            assertThat(asB.body()).doesNotContain(a.name());
+        }));
+    }
+
+    /** A browser session of a freshly signed-up owner, and the CSRF token its pages carry. */
+    private record SignedIn(int port, String session, String csrf) {
+        HttpResponse<String> send(String method, String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "text/html")
+                    .header("Cookie", "SESSION=" + session)
+                    .header("X-CSRF-TOKEN", csrf);
+            if (method.equals("GET")) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(""));
+            }
+            try {
+                return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " could not be sent: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private SignedIn signUp(String organization, String email) {
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+        java.util.regex.Pattern meta = java.util.regex.Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
+        HttpResponse<String> form = send("GET", "/sign-up", null, null, true);
+        String anonymous = cookie(form);
+        java.util.regex.Matcher token = field.matcher(form.body());
+        assertThat(token.find()).isTrue();
+        HttpResponse<String> signedUp = new SignedIn(port, anonymous, token.group(1)).send("POST", "/sign-up?organizationName="
+                + java.net.URLEncoder.encode(organization, java.nio.charset.StandardCharsets.UTF_8) + "&email="
+                + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8) + "&password=a%20long%20enough%20password");
+        assertThat(signedUp.statusCode()).as(signedUp.body()).isEqualTo(302);
+        String session = cookie(signedUp);
+        HttpResponse<String> home = new SignedIn(port, session, "").send("GET", "/home");
+        java.util.regex.Matcher csrf = meta.matcher(home.body());
+        assertThat(csrf.find()).as(home.body()).isTrue();
+        return new SignedIn(port, session, csrf.group(1));
+    }
+
+    private static String cookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(header -> header.startsWith("SESSION="))
+                .map(header -> header.substring("SESSION=".length(), header.indexOf(';'))).reduce((first, last) -> last).orElseThrow();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> signInAndSignUpAnswerASignedOutBrowser() {
+        List<Route> pages = routes().stream().filter(route -> route.isPublicPage() && route.method().equals("GET")).toList();
+        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up", "GET /invitations/{token}");
+        return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
+            HttpResponse<String> page = send("GET", route.anyPath(), null, null, true);
+            if (route.hasVariables()) {
+                // a token that names no invitation opens nothing
+                assertThat(page.statusCode()).isEqualTo(404);
+                assertThat(page.body()).contains("This invitation link doesn");
+                return;
+            }
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<form").contains("name=\"_csrf\"");
         }));
     }
 
@@ -184,7 +319,7 @@ class RouteTableSecurityIntegrationTest {
     private List<Route> routes() {
         List<Route> routes = RouteTable.of(context);
         assertThat(routes).as("the route table").extracting(Route::toString)
-                .contains("POST /api/admin/organizations", "GET /api/calls/{id}", "GET /actuator/prometheus");
+                .contains("POST /api/admin/organizations", "GET /api/calls/{id}", "GET /actuator/prometheus", "GET /home");
         return routes;
     }
 
@@ -203,8 +338,12 @@ class RouteTableSecurityIntegrationTest {
             String call = client.get("/api/calls?runId=" + run).json().valueStream()
                     .filter(stored -> stored.hasNonNull("recording")).findFirst().orElseThrow().get("id").asString();
             String token = client.get("/api/tokens").json().get(0).get("id").asString();
+            OrganizationId organization = new OrganizationId(jdbc.sql("SELECT id FROM organizations WHERE name = ?")
+                    .param("Acme Route Table").query(java.util.UUID.class).single());
+            Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
+            String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run,
-                    "calls", call, "tokens", token));
+                    "calls", call, "tokens", token, "invitations", invitation));
         }
         return tenantA;
     }
@@ -214,8 +353,19 @@ class RouteTableSecurityIntegrationTest {
     }
 
     private HttpResponse<String> send(String method, String rawPath, String token, String body) {
+        return send(method, rawPath, token, body, false);
+    }
+
+    /** As a browser does when {@code asBrowser}: asking for HTML. */
+    private HttpResponse<String> send(String method, String rawPath, String token, String body, boolean asBrowser) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
                 .timeout(Duration.ofSeconds(30));
+        if (asBrowser) {
+            request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        }
+        if (body == null) {
+            body = "";
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

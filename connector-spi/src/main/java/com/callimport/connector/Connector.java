@@ -18,6 +18,16 @@ public interface Connector {
     /** The platform's stable id, used in data and URLs; never changes once calls were imported. */
     PlatformId platform();
 
+    /**
+     * The platform whose call ids this connector's calls carry, and so the namespace of a call's identity in the store
+     * (organization, call identity, vendor call id): the connector's own platform unless two connectors read the same
+     * vendor's calls (Gong and Gong Engage both list Gong call ids), which then name the same one, so that a call both
+     * bring over is one call of the organization, never two.
+     */
+    default PlatformId callIdentity() {
+        return platform();
+    }
+
     /** The platform's name as a customer knows it, e.g. "Gong". */
     String displayName();
 

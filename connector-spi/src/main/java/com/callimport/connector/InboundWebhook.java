@@ -10,12 +10,20 @@ import java.util.Optional;
 public sealed interface InboundWebhook {
 
     /**
-     * The vendor checking that the address is ours while a subscription is being created; answered with
-     * 200 and these headers, and nothing else.
+     * The vendor checking that the address is ours (while a subscription is being created, or periodically);
+     * answered with 200, these headers and, when the vendor expects one, this JSON body, and nothing else.
+     *
+     * @param responseJson the JSON body to answer with (e.g. Zoom's plainToken and encryptedToken), or empty for none
      */
-    record Handshake(Map<String, String> responseHeaders) implements InboundWebhook {
+    record Handshake(Map<String, String> responseHeaders, String responseJson) implements InboundWebhook {
         public Handshake {
             responseHeaders = Map.copyOf(responseHeaders);
+            Objects.requireNonNull(responseJson, "responseJson");
+        }
+
+        /** A handshake answered by headers alone. */
+        public Handshake(Map<String, String> responseHeaders) {
+            this(responseHeaders, "");
         }
     }
 
@@ -27,14 +35,32 @@ public sealed interface InboundWebhook {
      * @param presentedToken the secret the vendor echoes back on every notification, if the request carried one
      * @param affectedCalls  connector-defined keys of the calls to read again ({@link CallSource#fetchCalls});
      *                       empty when the event does not change any call yet (e.g. a call still ringing)
+     * @param vendorAccount  for notices delivered to the app's one address ({@link Webhooks#deliveredToTheApp()}), the
+     *                       vendor account they concern, matched against {@link WebhookSubscription#id()}; else empty
      */
-    record Notification(String deliveryId, Instant sentAt, Optional<Secret> presentedToken, List<String> affectedCalls)
-            implements InboundWebhook {
+    record Notification(String deliveryId, Instant sentAt, Optional<Secret> presentedToken, List<String> affectedCalls,
+                        Optional<String> vendorAccount) implements InboundWebhook {
         public Notification {
             Objects.requireNonNull(deliveryId, "deliveryId");
             Objects.requireNonNull(sentAt, "sentAt");
             Objects.requireNonNull(presentedToken, "presentedToken");
             affectedCalls = List.copyOf(affectedCalls);
+            Objects.requireNonNull(vendorAccount, "vendorAccount");
+        }
+
+        /** A notice delivered to one subscription's own address. */
+        public Notification(String deliveryId, Instant sentAt, Optional<Secret> presentedToken, List<String> affectedCalls) {
+            this(deliveryId, sentAt, presentedToken, affectedCalls, Optional.empty());
+        }
+    }
+
+    /**
+     * A request whose signature does not verify with the app's secret, or whose signed timestamp is missing: forged or
+     * altered in transit. The engine answers 401 and logs it as a security event.
+     */
+    record Forged(String reason) implements InboundWebhook {
+        public Forged {
+            Objects.requireNonNull(reason, "reason");
         }
     }
 

@@ -121,6 +121,27 @@ public final class VendorSpecification {
         return errors;
     }
 
+    /**
+     * Every error the vendor's document reports for the body of a webhook it sends, checked against the request body
+     * its OpenAPI 3.1 {@code webhooks} section declares for {@code event} (e.g. Zoom's {@code phone.recording_completed});
+     * empty when it conforms.
+     */
+    public List<String> webhookViolations(String event, String json) {
+        var webhook = document.getWebhooks() == null ? null : document.getWebhooks().get(event);
+        if (webhook == null || webhook.getPost() == null || webhook.getPost().getRequestBody() == null) {
+            throw new IllegalArgumentException(file.getFileName() + " declares no webhook " + event);
+        }
+        Schema<?> schema = webhook.getPost().getRequestBody().getContent().get("application/json").getSchema();
+        ValidationReport report = schemas.validate(json, schema, event);
+        List<String> errors = new ArrayList<>();
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getLevel() == ValidationReport.Level.ERROR) {
+                errors.add(event + ": " + message.getKey() + ": " + message.getMessage());
+            }
+        }
+        return errors;
+    }
+
     /** Fails with every violation found when any exchange does not conform. */
     public void assertConforms(Collection<RecordedExchange> exchanges) {
         if (exchanges.isEmpty()) {

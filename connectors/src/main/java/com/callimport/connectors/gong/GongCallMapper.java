@@ -61,6 +61,18 @@ final class GongCallMapper {
         return text(call.path("metaData"), "id");
     }
 
+    /**
+     * Whether Gong's dialer (Gong Engage) placed the call, from its metadata (the extensive listing's {@code metaData}, or the
+     * basic listing's call itself): the telephony {@code system} names Gong's dialer. The exact string is UNCONFIRMED in
+     * Gong's documents ("Gong Dialer" observed); Engage calls are also outbound audio calls with an SDR disposition.
+     */
+    static boolean isDialerCall(JsonNode metaData) {
+        String system = text(metaData, "system");
+        return system != null && DIALER_SYSTEM.matcher(system).find();
+    }
+
+    private static final java.util.regex.Pattern DIALER_SYSTEM = java.util.regex.Pattern.compile("(?i)\\b(dialer|engage)\\b");
+
     static boolean isPrivate(JsonNode call) {
         return call.path("metaData").path("isPrivate").asBoolean(false);
     }

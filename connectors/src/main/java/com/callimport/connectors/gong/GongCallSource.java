@@ -35,14 +35,45 @@ final class GongCallSource implements CallSource {
     private final GongCallMapper mapper;
     private final ConnectionContext context;
     private final boolean includePrivateCalls;
+    // Gong Engage: only Gong's dialer calls, at least the dialer's minimum length
+    private final Optional<Duration> dialerCallsFrom;
     // replaced whole per page; read by the engine's parallel recording downloads
     private volatile Map<String, GongMediaLink> mediaLinks = Map.of();
 
     GongCallSource(GongClient client, GongCallMapper mapper, ConnectionContext context) {
+        this(client, mapper, context, Optional.empty());
+    }
+
+    /** @param dialerCallsFrom for Gong Engage: only dialer calls are imported, and only those at least this long */
+    GongCallSource(GongClient client, GongCallMapper mapper, ConnectionContext context, Optional<Duration> dialerCallsFrom) {
         this.client = client;
         this.mapper = mapper;
         this.context = context;
         this.includePrivateCalls = context.flag(GongConnector.INCLUDE_PRIVATE_CALLS);
+        this.dialerCallsFrom = dialerCallsFrom;
+    }
+
+    static final String NOT_DIALER_REASON = "not a Gong Engage dialer call (a meeting or another telephony system's call); "
+            + "a Gong connection imports those";
+    static final String NOT_DIALER_EXCLUSION = "calls not placed by Gong's dialer — a Gong Engage connection imports dialer calls only "
+            + "(connect Gong itself for the others)";
+
+    private static String tooShort(Duration minimum) {
+        return "shorter than " + minimum.toSeconds() + " s, Gong's minimum length for dialer calls";
+    }
+
+    /** Why a Gong Engage connection leaves a call out, or empty when it imports it; {@code metaData} as either listing has it. */
+    private Optional<String> notADialerCall(JsonNode metaData) {
+        if (dialerCallsFrom.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!GongCallMapper.isDialerCall(metaData)) {
+            return Optional.of(NOT_DIALER_REASON);
+        }
+        if (metaData.path("duration").asLong(0) < dialerCallsFrom.get().toSeconds()) {
+            return Optional.of(tooShort(dialerCallsFrom.get()));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -63,9 +94,10 @@ final class GongCallSource implements CallSource {
 
     @Override
     public CallCount countCalls(DateWindow window) throws ConnectorException, InterruptedException {
-        if (includePrivateCalls) {
+        if (includePrivateCalls && dialerCallsFrom.isEmpty()) {
             return new CallCount(client.countCalls(window), true);
         }
+        Map<String, Long> excludedBy = new java.util.LinkedHashMap<>();
         // Gong's total does not say which calls are private: page the basic listing, which does
         Instant deadline = context.clock().instant().plus(COUNTING_BUDGET);
         long calls = 0;
@@ -79,18 +111,29 @@ final class GongCallSource implements CallSource {
             calls = Math.max(calls, page.get().path("records").path("totalRecords").asLong(0));
             for (JsonNode call : page.get().path("calls")) {
                 // GET /v2/calls lists CallBasicData itself, not wrapped in metaData as the extensive listing does
-                if (call.path("isPrivate").asBoolean(false)) {
+                Optional<String> notDialer = notADialerCall(call);
+                if (notDialer.isPresent()) {
+                    excludedBy.merge(notDialer.get().equals(NOT_DIALER_REASON) ? NOT_DIALER_EXCLUSION : notDialer.get(), 1L, Long::sum);
+                } else if (!includePrivateCalls && call.path("isPrivate").asBoolean(false)) {
                     privateCalls++;
                 }
             }
             cursor = GongCallMapper.text(page.get().path("records"), "cursor");
             if (cursor != null && context.clock().instant().isAfter(deadline)) {
                 // the total is Gong's, but the private share of the pages not read is unknown
-                return new CallCount(calls, false, List.of(new CallCount.Exclusion(privateCalls, PRIVATE_EXCLUSION)));
+                return new CallCount(calls, false, exclusions(privateCalls, excludedBy));
             }
         } while (cursor != null);
-        return new CallCount(calls, true,
-                privateCalls == 0 ? List.of() : List.of(new CallCount.Exclusion(privateCalls, PRIVATE_EXCLUSION)));
+        return new CallCount(calls, true, exclusions(privateCalls, excludedBy));
+    }
+
+    private static List<CallCount.Exclusion> exclusions(long privateCalls, Map<String, Long> excludedBy) {
+        List<CallCount.Exclusion> exclusions = new ArrayList<>();
+        excludedBy.forEach((reason, calls) -> exclusions.add(new CallCount.Exclusion(calls, reason)));
+        if (privateCalls > 0) {
+            exclusions.add(new CallCount.Exclusion(privateCalls, PRIVATE_EXCLUSION));
+        }
+        return exclusions;
     }
 
     @Override
@@ -143,6 +186,8 @@ final class GongCallSource implements CallSource {
             String id = GongCallMapper.callId(call);
             if (id == null || id.isBlank()) {
                 failed.add(new CallPage.FailedCall("(no id)", "Gong listed a call without an id"));
+            } else if (notADialerCall(call.path("metaData")).isPresent()) {
+                skipped.add(new CallPage.SkippedCall(id, notADialerCall(call.path("metaData")).get()));
             } else if (GongCallMapper.isPrivate(call) && !includePrivateCalls) {
                 // decided before fetching transcripts, so private content is never even read
                 skipped.add(new CallPage.SkippedCall(id, PRIVATE_REASON));

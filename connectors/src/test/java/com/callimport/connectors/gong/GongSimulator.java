@@ -95,6 +95,7 @@ public final class GongSimulator implements VendorSimulator {
     private volatile WindowBounds windowBounds = WindowBounds.HALF_OPEN;
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int recordingBytes = DEFAULT_RECORDING_BYTES;
+    private volatile boolean playableRecordings;
     private volatile String expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
     private volatile boolean rejectCredentials;
     private volatile URI mediaLinksBase;
@@ -107,6 +108,8 @@ public final class GongSimulator implements VendorSimulator {
     private volatile int expireCursorsAfterRequests;
     private volatile boolean recordExchanges;
     private volatile RateLimits enforcedLimits;
+    // kept across reset(): a simulator started for Gong Engage's contract suite lists dialer calls only
+    private volatile double dialerShare;
 
     private final AtomicInteger cursorEpoch = new AtomicInteger();
     private final AtomicLong listings = new AtomicLong();
@@ -168,6 +171,7 @@ public final class GongSimulator implements VendorSimulator {
         windowBounds = WindowBounds.HALF_OPEN;
         pageSize = DEFAULT_PAGE_SIZE;
         recordingBytes = DEFAULT_RECORDING_BYTES;
+        playableRecordings = false;
         expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
         rejectCredentials = false;
         responseDelay = Duration.ZERO;
@@ -201,6 +205,25 @@ public final class GongSimulator implements VendorSimulator {
         calls = new Calls(merged);
         cursorEpoch.incrementAndGet();
         return added;
+    }
+
+    /**
+     * From now on, this share of the calls (spread evenly, kept across {@link #reset()}) were placed by Gong's dialer (Gong
+     * Engage): system "Gong Dialer", outbound, audio, with an SDR disposition.
+     */
+    public void useDialerShare(double share) {
+        dialerShare = share;
+    }
+
+    /** The ids of the calls Gong's dialer placed. */
+    public Set<String> dialerCallIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        calls.sorted.stream().filter(this::dialer).forEach(call -> ids.add(call.id()));
+        return ids;
+    }
+
+    private boolean dialer(SimulatedCall call) {
+        return CallMix.falls(call.index(), dialerShare, 13);
     }
 
     /** Gives a call that had no media a recording, as Gong does once it has processed the call. */
@@ -264,6 +287,9 @@ public final class GongSimulator implements VendorSimulator {
         for (int written = 0; written < recordingBytes; written += chunk.length) {
             int length = Math.min(chunk.length, recordingBytes - written);
             fill(bytes, chunk, length);
+            if (written == 0 && playableRecordings && recordingBytes >= 44) {
+                wavHeader(chunk, recordingBytes);
+            }
             digest.update(chunk, 0, length);
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -345,6 +371,23 @@ public final class GongSimulator implements VendorSimulator {
             throw new IllegalArgumentException("a recording has at least one byte, not " + bytes);
         }
         recordingBytes = bytes;
+    }
+
+    /**
+     * Recordings served from now on are WAV files (8 kHz, 8-bit mono noise: one second per 8,000 bytes) that a
+     * browser's player can decode and seek in, instead of random bytes; their SHA-256 follows.
+     */
+    public void usePlayableRecordings() {
+        playableRecordings = true;
+    }
+
+    /** A RIFF/WAVE header for {@code size} bytes in all, written over the first 44 bytes of {@code chunk}. */
+    private static void wavHeader(byte[] chunk, int size) {
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(chunk, 0, 44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(size - 8).put("WAVE".getBytes(StandardCharsets.US_ASCII))
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(8_000).putInt(8_000).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(size - 44);
     }
 
     /** The access key and secret accepted from now on (default {@link #ACCESS_KEY} / {@link #ACCESS_KEY_SECRET}). */
@@ -664,6 +707,9 @@ public final class GongSimulator implements VendorSimulator {
         for (int written = 0; written < limit; written += chunk.length) {
             int length = Math.min(chunk.length, size - written);
             fill(bytes, chunk, length);
+            if (written == 0 && playableRecordings && size >= 44) {
+                wavHeader(chunk, size);
+            }
             out.write(chunk, 0, Math.min(length, limit - written));
         }
         out.flush();
@@ -697,8 +743,12 @@ public final class GongSimulator implements VendorSimulator {
         meta.put("started", GONG_TIME.format(call.started.atOffset(COMPANY_ZONE)));
         meta.put("duration", call.durationSeconds);
         meta.put("primaryUserId", "234567890");
-        meta.put("direction", DIRECTIONS[call.index % DIRECTIONS.length]);
-        meta.put("system", "Zoom");
+        meta.put("direction", dialer(call) ? "Outbound" : DIRECTIONS[call.index % DIRECTIONS.length]);
+        meta.put("system", dialer(call) ? "Gong Dialer" : "Zoom");
+        if (dialer(call)) {
+            meta.put("title", "Dialer call #" + (call.index + 1));
+            meta.put("sdrDisposition", "Connected");
+        }
         meta.put("scope", "External");
         if (call.hasMedia) {
             meta.put("media", call.video ? "Video" : "Audio");

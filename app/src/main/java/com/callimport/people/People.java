@@ -1,0 +1,214 @@
+package com.callimport.people;
+
+import com.callimport.customertext.CustomerText;
+import com.callimport.organizations.Organization;
+import com.callimport.organizations.OrganizationId;
+import com.callimport.organizations.Organizations;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The people of every organization: sign-up (a new organization and its owner), lookup for sign-in, and
+ * their preferences. Emails are unique across organizations, so an email and a password name one person.
+ */
+@Component
+public class People {
+    public static final int MIN_PASSWORD_CHARACTERS = 10;
+    // bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused instead
+    public static final int MAX_PASSWORD_BYTES = 72;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final String COLUMNS = "id, organization_id, email, role, import_emails, created_at";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Organizations organizations;
+    private final PasswordEncoder passwords;
+
+    People(JdbcClient jdbc, Clock clock, Organizations organizations, PasswordEncoder passwords) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.organizations = organizations;
+        this.passwords = passwords;
+    }
+
+    /** What a person typed was refused: one message per form field, in words they can act on. */
+    public static final class InvalidDetails extends RuntimeException {
+        private final Map<String, String> byField;
+
+        public InvalidDetails(Map<String, String> byField) {
+            super(String.join("; ", byField.values()));
+            this.byField = Map.copyOf(byField);
+        }
+
+        /** Field name (as in the form) to message. */
+        public Map<String, String> byField() {
+            return byField;
+        }
+    }
+
+    /** A person with their password hash, for the sign-in check only. */
+    public record SignInDetails(Person person, String passwordHash, boolean organizationDisabled) {
+        @Override
+        public String toString() {
+            return "SignInDetails[" + person + ", passwordHash=redacted]";
+        }
+    }
+
+    /**
+     * Creates an organization and its first person, its owner.
+     *
+     * @throws InvalidDetails naming each field that needs fixing (organizationName, email, password)
+     */
+    @Transactional
+    public Person signUp(String organizationName, String email, String password) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String name = organizationName == null ? "" : organizationName.strip();
+        if (name.isEmpty()) {
+            problems.put("organizationName", "Enter your company's or team's name.");
+        } else {
+            try {
+                name = CustomerText.name("organizationName", name);
+            } catch (IllegalArgumentException e) {
+                problems.put("organizationName", "Use at most " + CustomerText.NAME_CHARACTERS
+                        + " characters, without tabs or line breaks.");
+            }
+        }
+        String checkedEmail = checkEmail(email, problems);
+        checkPassword(password, problems);
+        if (checkedEmail != null && findByEmail(checkedEmail).isPresent()) {
+            problems.put("email", "An account with this email already exists. Sign in instead, or use another email.");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDetails(problems);
+        }
+        Organization organization = organizations.register(name, null);
+        return add(organization.id(), checkedEmail, password, Role.OWNER);
+    }
+
+    /**
+     * Adds a person to an existing organization (an accepted invitation, say).
+     *
+     * @throws InvalidDetails naming email or password
+     */
+    @Transactional
+    public Person add(OrganizationId organization, String email, String password, Role role) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String checkedEmail = checkEmail(email, problems);
+        checkPassword(password, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDetails(problems);
+        }
+        Person person = new Person(UUID.randomUUID(), organization, checkedEmail, role, true, Instant.now(clock));
+        try {
+            jdbc.sql("INSERT INTO users (id, organization_id, email, password_hash, role, import_emails, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(person.id(), organization.value(), person.email(), passwords.encode(password), role.name(),
+                            person.importEmails(), person.createdAt().atOffset(ZoneOffset.UTC))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new InvalidDetails(Map.of("email", "An account with this email already exists. Sign in instead, or use another email."));
+        }
+        return person;
+    }
+
+    public Optional<Person> findByEmail(String email) {
+        if (email == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = ?")
+                .param(email.strip().toLowerCase(Locale.ROOT))
+                .query(People::person)
+                .optional();
+    }
+
+    public Optional<Person> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(People::person).optional();
+    }
+
+    /** The person only if they belong to that organization: how a page looks up a teammate. */
+    public Optional<Person> find(OrganizationId organization, UUID id) {
+        return find(id).filter(person -> person.organization().equals(organization));
+    }
+
+    public List<Person> of(OrganizationId organization) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE organization_id = ? ORDER BY created_at, id")
+                .param(organization.value())
+                .query(People::person)
+                .list();
+    }
+
+    /** What the sign-in check needs; empty for an email nobody signed up with. */
+    public Optional<SignInDetails> forSignIn(String email) {
+        if (email == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.password_hash, "
+                        + "o.disabled_at IS NOT NULL FROM users u JOIN organizations o ON o.id = u.organization_id WHERE lower(u.email) = ?")
+                .param(email.strip().toLowerCase(Locale.ROOT))
+                .query((rs, row) -> new SignInDetails(person(rs, row), rs.getString(7), rs.getBoolean(8)))
+                .optional();
+    }
+
+    /**
+     * The person as stored now, if they may still use the web app: empty when they were removed or their
+     * organization is disabled. Asked on every page request, so a change holds from the next one.
+     */
+    public Optional<Person> active(UUID id) {
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at FROM users u "
+                        + "JOIN organizations o ON o.id = u.organization_id WHERE u.id = ? AND o.disabled_at IS NULL")
+                .param(id)
+                .query(People::person)
+                .optional();
+    }
+
+    /** Turns the import emails (completed / failed) on or off for this person. */
+    @Transactional
+    public Person setImportEmails(UUID person, boolean wanted) {
+        jdbc.sql("UPDATE users SET import_emails = ? WHERE id = ?").params(wanted, person).update();
+        return find(person).orElseThrow();
+    }
+
+    private static String checkEmail(String email, Map<String, String> problems) {
+        String stripped = email == null ? "" : email.strip();
+        if (stripped.isEmpty()) {
+            problems.put("email", "Enter your email address.");
+            return null;
+        }
+        if (stripped.length() > 254 || !EMAIL.matcher(stripped).matches()) {
+            problems.put("email", "Enter an email address like name@company.com.");
+            return null;
+        }
+        return stripped;
+    }
+
+    private static void checkPassword(String password, Map<String, String> problems) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARACTERS) {
+            problems.put("password", "Use at least " + MIN_PASSWORD_CHARACTERS + " characters.");
+        } else if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            problems.put("password", "Use at most " + MAX_PASSWORD_BYTES + " characters (fewer if it has accented letters or symbols).");
+        } else if (password.isBlank()) {
+            problems.put("password", "A password cannot be only spaces.");
+        }
+    }
+
+    private static Person person(ResultSet rs, int row) throws SQLException {
+        return new Person(rs.getObject(1, UUID.class), new OrganizationId(rs.getObject(2, UUID.class)), rs.getString(3),
+                Role.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getTimestamp(6).toInstant());
+    }
+}
