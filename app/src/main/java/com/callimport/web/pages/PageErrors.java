@@ -5,7 +5,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import com.callimport.connections.Connections;
+import com.callimport.catalog.KnownConnectors;
+import com.callimport.imports.ImportRuns;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -40,6 +50,30 @@ public class PageErrors {
     @ExceptionHandler(PageNotFound.class)
     ModelAndView notFound(PageNotFound e) {
         return notFound();
+    }
+
+    /** Another organization's id reads as an id that does not exist: the page says so, and nothing more. */
+    @ExceptionHandler({Connections.ConnectionNotFound.class, ImportRuns.ImportRunNotFound.class, KnownConnectors.UnknownPlatform.class})
+    ModelAndView notTheOrganizations(RuntimeException e) {
+        return notFound();
+    }
+
+    /** An address or form Spring could not bind (a missing or malformed parameter, a wrong method): the sender's to fix. */
+    @ExceptionHandler(ErrorResponseException.class)
+    ModelAndView unbindable(ErrorResponseException e) {
+        return badRequest(e.getStatusCode());
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class,
+            HttpRequestMethodNotSupportedException.class, HttpMessageNotReadableException.class})
+    ModelAndView unbindable(Exception e) {
+        return badRequest(e instanceof ErrorResponse response ? response.getStatusCode() : HttpStatus.BAD_REQUEST);
+    }
+
+    private static ModelAndView badRequest(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return page(known == null ? HttpStatus.BAD_REQUEST : known, "That address is incomplete",
+                "A value this page needs is missing or not in the expected form. Go back and try again from the previous step.");
     }
 
     @ExceptionHandler(AccessDeniedException.class)
