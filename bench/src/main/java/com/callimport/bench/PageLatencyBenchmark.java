@@ -50,7 +50,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * first event after connecting, and the gaps between the stream's progress updates, with how many database polls
  * fed them.
  *
- * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms]} (default 10000 50 45 20)
+ * <p>Two kinds of import: {@code unpaced} (the default) imports as fast as two cores allow, with the vendor's rate
+ * budget off and 16 workers, which no real vendor permits; {@code paced} keeps the vendor's documented rate budget and
+ * the production worker count, as a customer's import really runs.
+ *
+ * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms] [unpaced|paced]} (default 10000 50 45 20 unpaced)
  */
 public final class PageLatencyBenchmark {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -62,6 +66,7 @@ public final class PageLatencyBenchmark {
         int followers = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 45;
         int vendorDelayMillis = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        boolean paced = args.length > 4 && args[4].equals("paced");
         int days = Math.max(1, calls / 200);
         Instant to = Instant.now().minus(Duration.ofDays(1));
         DateWindow window = new DateWindow(to.minus(Duration.ofDays(days)), to);
@@ -77,12 +82,12 @@ public final class PageLatencyBenchmark {
                     "--spring.datasource.hikari.maximum-pool-size=30",
                     "--callimport.data-directory=" + Files.createTempDirectory("callimport-bench-"),
                     "--callimport.platforms.gong.base-url=" + gong.baseUrl(),
-                    "--callimport.rate-budgets=false",
-                    "--jobrunr.background-job-server.worker-count=16",
+                    "--callimport.rate-budgets=" + paced,
+                    "--jobrunr.background-job-server.worker-count=" + (paced ? 8 : 16),
                     "--logging.level.com.callimport=WARN");
             try {
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-                run(service, URI.create("http://127.0.0.1:" + port), window, calls, followers, seconds);
+                run(service, URI.create("http://127.0.0.1:" + port), window, calls, followers, seconds, paced);
             } finally {
                 service.close();
             }
@@ -91,7 +96,7 @@ public final class PageLatencyBenchmark {
     }
 
     private static void run(ConfigurableApplicationContext service, URI base, DateWindow window, int calls, int followerCount,
-                            int seconds) throws Exception {
+                            int seconds, boolean paced) throws Exception {
         People people = service.getBean(People.class);
         String suffix = Long.toString(System.nanoTime(), 36);
         Person owner = people.signUp("Page latency " + suffix, "owner-" + suffix + "@bench.example", PASSWORD);
@@ -159,8 +164,8 @@ public final class PageLatencyBenchmark {
         }
         ImportRun after = runs.get(organization, run.id());
         System.out.println();
-        System.out.printf("Page latency benchmark: a Gong import of %,d calls running, %d signed-in followers, %d s%n",
-                calls, followerCount, seconds);
+        System.out.printf("Page latency benchmark: a Gong import of %,d calls running (%s), %d signed-in followers, %d s%n",
+                calls, paced ? "paced by Gong's rate budget, 8 workers" : "unpaced: no rate budget, 16 workers", followerCount, seconds);
         System.out.printf("  run during the measurement  %s, %,d of %,d calls listed%n", after.state(), after.counts().listed(),
                 after.expectedCalls().orElse(calls));
         System.out.printf("  progress page (full GET)    %s over %d loads%n", percentiles(pageMillis), pageMillis.size());
