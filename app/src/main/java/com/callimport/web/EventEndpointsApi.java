@@ -38,10 +38,6 @@ class EventEndpointsApi {
     record NewEndpoint(String url, String description, List<String> eventTypes) {
     }
 
-    /** @param since resend every delivery made from then on; {@code onlyFailed} limits it to those that failed */
-    record Replay(Instant since, Boolean onlyFailed) {
-    }
-
     record Replayed(int deliveries) {
     }
 
@@ -99,8 +95,15 @@ class EventEndpointsApi {
         return endpoints.replay(organization, id, deliveryId);
     }
 
+    /**
+     * Sends again every delivery made since a time, e.g. after the consumer lost data or after an outage.
+     *
+     * @param since      an instant such as 2026-03-01T00:00:00Z
+     * @param onlyFailed only those whose every attempt failed
+     */
     @PostMapping("/{id}/replay")
-    Replayed replaySince(OrganizationId organization, @PathVariable UUID id, @RequestBody Replay request) {
-        return new Replayed(endpoints.replaySince(organization, id, request.since(), Boolean.TRUE.equals(request.onlyFailed())));
+    Replayed replaySince(OrganizationId organization, @PathVariable UUID id, @RequestParam(required = false) Instant since,
+                         @RequestParam(defaultValue = "false") boolean onlyFailed) {
+        return new Replayed(endpoints.replaySince(organization, id, since, onlyFailed));
     }
 }

@@ -2,6 +2,7 @@ package com.callimport.web;
 
 import com.callimport.events.EventFeed;
 import com.callimport.organizations.OrganizationId;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -44,6 +45,7 @@ class EventsApi {
     }
 
     /** The JSON Schema (2020-12) of a call as events carry it: the same shape for every source, phone or video. */
+    @Hidden // public, beside the document that lists it as the CallV1 schema; see ApiDocumentation
     @GetMapping(value = "/v3/api-docs/schemas/call-v1.json", produces = "application/schema+json")
     ResponseEntity<byte[]> callSchema() throws IOException {
         try (InputStream schema = new ClassPathResource(CALL_SCHEMA).getInputStream()) {
