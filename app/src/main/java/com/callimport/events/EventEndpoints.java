@@ -103,8 +103,9 @@ public class EventEndpoints {
                 .params(organization.value(), id).query(EventEndpoints::endpoint).optional();
     }
 
-    /** Removes the endpoint and its delivery log; deleting one already gone is not an error. */
+    /** Removes the endpoint and its delivery log. */
     public void delete(OrganizationId organization, UUID id) {
+        get(organization, id);
         jdbc.sql("DELETE FROM event_endpoints WHERE organization_id = ? AND id = ?").params(organization.value(), id).update();
     }
 

@@ -55,8 +55,11 @@ public class SameConversationLinks {
      * importing the same meeting at once see each other's call; call before the first call of a batch is written.
      */
     public void takeTurn(OrganizationId organization) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('same-conversation:' || ?, 0))")
-                .param(organization.value().toString()).query((ResultSet rs) -> { });
+        // an organization with one connection has no second source to race with: its import's workers need not wait
+        jdbc.sql("""
+                SELECT pg_advisory_xact_lock(hashtextextended('same-conversation:' || ?, 0))
+                WHERE (SELECT count(*) FROM connections WHERE organization_id = ?) > 1""")
+                .params(organization.value().toString(), organization.value()).query((ResultSet rs) -> { });
     }
 
     /**
