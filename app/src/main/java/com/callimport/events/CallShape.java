@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * One call in the shape every source shares, phone call or video meeting: what events carry and what the JSON Schema
  * {@code call-v1.schema.json} describes (served at {@code /v3/api-docs/schemas/call-v1.json}). A field the source did
- * not provide is null or empty and named in {@code unknown}, so that "not known" is never mistaken for "none".
+ * not provide is absent from the JSON (or empty) and named in {@code unknown}, so that "not known" is never mistaken for "none".
  */
 public record CallShape(
         String schemaVersion,
