@@ -56,10 +56,16 @@ public class SameConversationLinks {
      */
     public void takeTurn(OrganizationId organization) {
         // an organization with one connection has no second source to race with: its import's workers need not wait
-        jdbc.sql("""
-                SELECT pg_advisory_xact_lock(hashtextextended('same-conversation:' || ?, 0))
-                WHERE (SELECT count(*) FROM connections WHERE organization_id = ?) > 1""")
-                .params(organization.value().toString(), organization.value()).query((ResultSet rs) -> { });
+        if (hasSeveralConnections(organization)) {
+            jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('same-conversation:' || ?, 0))")
+                    .param(organization.value().toString()).query((ResultSet rs) -> { });
+        }
+    }
+
+    // read from the connections' table: a second source is what makes a second copy of a conversation possible
+    private boolean hasSeveralConnections(OrganizationId organization) {
+        return jdbc.sql("SELECT count(*) > 1 FROM connections WHERE organization_id = ?").param(organization.value())
+                .query(Boolean.class).single();
     }
 
     /**
@@ -68,6 +74,9 @@ public class SameConversationLinks {
      */
     @Transactional
     public Optional<Link> linkIfSame(OrganizationId organization, StoredCall call) {
+        if (!hasSeveralConnections(organization)) {
+            return Optional.empty();
+        }
         Instant end = call.startedAt().plusMillis(Math.max(call.durationMillis(), SameConversation.START_TOLERANCE.toMillis()));
         List<StoredCall> candidates = calls.overlapping(organization, call.platform(),
                 call.startedAt().minus(SameConversation.START_TOLERANCE), end, LONGEST_CALL).stream()
