@@ -320,5 +320,8 @@ class EventDeliveryIntegrationTest {
         assertThat(schema.status()).isEqualTo(200);
         assertThat(schema.json().get("title").asString()).contains("Call");
         assertThat(schema.json().get("required").toString()).contains("participants", "transcript", "recording", "unknown");
+        JsonNode document = ApiClient.at(port, null).get("/v3/api-docs").json();
+        assertThat(document.at("/components/schemas/CallV1/properties/participants/items/properties/affiliation").toString())
+                .contains("INTERNAL", "EXTERNAL", "UNKNOWN");
     }
 }
