@@ -180,7 +180,8 @@ class EventDeliveryIntegrationTest {
         JsonNode updated = received.stream().filter(delivery -> delivery.type().equals("call.updated")).findFirst().orElseThrow().payload();
         assertThat(updated.get("data").get("change").asString()).isEqualTo("transcript");
         assertThat(updated.get("data").get("call").get("transcript").get("status").asString()).isEqualTo("TRANSCRIBED");
-        JsonNode call = received.getFirst().payload().get("data").get("call");
+        JsonNode call = received.stream().filter(delivery -> delivery.type().equals("call.imported")).findFirst().orElseThrow()
+                .payload().get("data").get("call");
         assertThat(call.get("schemaVersion").asString()).isEqualTo("1");
         assertThat(call.get("source").get("platform").asString()).isEqualTo("gong");
         assertThat(call.get("participants").isArray()).isTrue();
