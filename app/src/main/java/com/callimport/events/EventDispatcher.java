@@ -144,8 +144,10 @@ class EventDispatcher implements SmartLifecycle {
                     } catch (RuntimeException e) {
                         log.warn("Delivery {} could not be recorded; it is sent again when its lease ends: {}", delivery, e.getMessage());
                     } finally {
-                        sending.decrementAndGet();
-                        LockSupport.unpark(dispatcher);
+                        // the next pass is due once half the endpoint's slots are free, not after every delivery
+                        if (sending.decrementAndGet() <= properties.inFlightPerEndpoint() / 2) {
+                            LockSupport.unpark(dispatcher);
+                        }
                     }
                 });
             }
