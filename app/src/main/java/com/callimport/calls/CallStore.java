@@ -17,14 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes and reads calls. A write is an upsert on (organization, platform, vendor call id) that only
- * touches the row when the content hash changed, so repeating an import writes nothing new.
+ * touches the row when the content hash changed, so repeating an import writes nothing new. Every write that
+ * imports or changes a call announces it ({@link CallChanged}) inside its transaction.
  */
 @Component
 public class CallStore {
@@ -35,10 +38,12 @@ public class CallStore {
     private final JsonMapper json;
     private final Clock clock;
     private final boolean retranscribe;
+    private final ApplicationEventPublisher events;
 
-    CallStore(JdbcClient jdbc, JsonMapper json, Clock clock,
+    CallStore(JdbcClient jdbc, JsonMapper json, Clock clock, ApplicationEventPublisher events,
               @org.springframework.beans.factory.annotation.Value("${callimport.transcription.policy:reuse-source}") String policy) {
         this.jdbc = jdbc;
+        this.events = events;
         this.json = json;
         this.clock = clock;
         this.retranscribe = policy.equals("always");
@@ -85,12 +90,19 @@ public class CallStore {
                 .update();
     }
 
+    @Transactional
     public void storeTranscription(UUID callId, List<TranscriptSegment> transcript) {
         jdbc.sql("""
                 UPDATE calls SET transcript = ?::jsonb, transcript_status = 'TRANSCRIBED',
-                    transcript_reason = 'transcribed by us from the recording', updated_at = ? WHERE id = ?""")
+                    transcript_reason = 'transcribed by us from the recording', updated_at = ? WHERE id = ?
+                RETURNING organization_id""")
                 .params(json.writeValueAsString(transcript), Instant.now(clock).atOffset(ZoneOffset.UTC), callId)
-                .update();
+                .query(UUID.class).optional()
+                .ifPresent(organization -> changed(organization, callId, CallWrite.UPDATED, "transcript"));
+    }
+
+    private void changed(UUID organization, UUID callId, CallWrite what, String why) {
+        events.publishEvent(new CallChanged(new OrganizationId(organization), callId, what, why));
     }
 
     /** Where a call stands already, so a re-import can skip downloading a recording it holds. */
@@ -125,17 +137,19 @@ public class CallStore {
      * @param recordingMissing why the vendor's recording could not be fetched, or null; the call is stored without
      *                  it and its recording fetched again after {@code retryAfter}
      */
+    @Transactional
     public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
                             StoredCall.Recording recording, String contentHash, UUID runId) {
         return upsert(organization, connectionId, platform, call, recording, null, null, contentHash, runId);
     }
 
+    @Transactional
     public CallWrite upsert(OrganizationId organization, UUID connectionId, String platform, SourceCall call,
                             StoredCall.Recording recording, String recordingMissing, Instant retryAfter, String contentHash,
                             UUID runId) {
         Instant now = Instant.now(clock);
         TranscriptDecision decision = TranscriptDecision.of(call, recording != null || call.recording().isPresent(), retranscribe);
-        Optional<Boolean> inserted = jdbc.sql("""
+        Optional<CallWritten> written = jdbc.sql("""
                 INSERT INTO calls (id, organization_id, connection_id, platform, vendor_call_id, title, started_at, duration_ms,
                     direction, participants, transcript, recording_key, recording_media_type, recording_bytes, recording_sha256,
                     raw_metadata, content_hash, first_run_id, last_run_id, imported_at, updated_at, transcript_status, transcript_reason,
@@ -167,7 +181,7 @@ public class CallStore {
                    OR (calls.recording_sha256 IS NULL AND EXCLUDED.recording_sha256 IS NOT NULL)
                    OR (calls.recording_sha256 IS NULL AND calls.recording_missing_reason IS NULL
                        AND EXCLUDED.recording_missing_reason IS NOT NULL)
-                RETURNING (xmax = 0)""")
+                RETURNING id, (xmax = 0)""")
                 .params(UUID.randomUUID(), organization.value(), connectionId, platform, call.vendorCallId(), call.title(),
                         call.startedAt().atOffset(ZoneOffset.UTC), call.duration().toMillis(), call.direction().name(),
                         json.writeValueAsString(call.participants()), json.writeValueAsString(call.transcript()),
@@ -177,10 +191,14 @@ public class CallStore {
                         call.rawMetadataJson(), contentHash, runId, runId, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
                         decision.status(), decision.reason(), recording == null ? recordingMissing : null,
                         recording == null && recordingMissing != null ? retryAfter.atOffset(ZoneOffset.UTC) : null)
-                .query(Boolean.class)
+                .query((rs, row) -> new CallWritten(rs.getObject(1, UUID.class), rs.getBoolean(2) ? CallWrite.IMPORTED : CallWrite.UPDATED))
                 .optional();
+        written.ifPresent(write -> changed(organization.value(), write.id(), write.what(), "content"));
         // no row back: the conflict's WHERE was false, i.e. the stored content is the same
-        return inserted.map(isNew -> isNew ? CallWrite.IMPORTED : CallWrite.UPDATED).orElse(CallWrite.UNCHANGED);
+        return written.map(CallWritten::what).orElse(CallWrite.UNCHANGED);
+    }
+
+    private record CallWritten(UUID id, CallWrite what) {
     }
 
     /** A call whose recording is still to be fetched, claimed by one worker for {@code lease}. */
@@ -205,14 +223,17 @@ public class CallStore {
     }
 
     /** Attaches a recording fetched after the call was stored; the call is no longer missing it. */
+    @Transactional
     public void attachRecording(UUID callId, StoredCall.Recording recording) {
         jdbc.sql("""
                 UPDATE calls SET recording_key = ?, recording_media_type = ?, recording_bytes = ?, recording_sha256 = ?,
                     recording_missing_reason = NULL, recording_retry_after = NULL, recording_attempts = recording_attempts + 1,
-                    updated_at = ? WHERE id = ?""")
+                    updated_at = ? WHERE id = ?
+                RETURNING organization_id""")
                 .params(recording.blobKey(), recording.mediaType(), recording.bytes(), recording.sha256(),
                         Instant.now(clock).atOffset(ZoneOffset.UTC), callId)
-                .update();
+                .query(UUID.class).optional()
+                .ifPresent(organization -> changed(organization, callId, CallWrite.UPDATED, "recording"));
     }
 
     /** Records another failed attempt at a call's recording, with why, and when to try again (null: never). */
@@ -239,6 +260,23 @@ public class CallStore {
     public long countByConnection(OrganizationId organization, UUID connectionId) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ? AND connection_id = ?")
                 .params(organization.value(), connectionId).query(Long.class).single();
+    }
+
+    /**
+     * The organization's calls from platforms other than {@code otherThan} whose time overlaps {@code from}–{@code to},
+     * oldest import first: the candidates for being the same conversation as a call just imported.
+     *
+     * @param longest how long a call can last at most; bounds the search so that it reads one range of the index
+     */
+    public List<StoredCall> overlapping(OrganizationId organization, String otherThan, Instant from, Instant to, java.time.Duration longest) {
+        return jdbc.sql("""
+                SELECT * FROM calls WHERE organization_id = ? AND platform <> ? AND started_at > ? AND started_at < ?
+                  AND started_at + duration_ms * interval '1 millisecond' > ?
+                ORDER BY imported_at, id LIMIT 50""")
+                .params(organization.value(), otherThan, from.minus(longest).atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC),
+                        from.atOffset(ZoneOffset.UTC))
+                .query(this::call)
+                .list();
     }
 
     /** Calls the organization already holds from a platform in a window: re-importing them is free. */

@@ -9,6 +9,7 @@ import com.callimport.connector.CallSource;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.SourceCall;
 import com.callimport.organizations.OrganizationId;
+import com.callimport.sameconversation.SameConversationLinks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,11 @@ public class CallIntake {
     private final RecordingDownloads recordings;
     private final Clock clock;
     private final Duration retryDelay;
+    private final SameConversationLinks sameConversation;
 
     CallIntake(CallStore calls, KnownConnectors connectors, RecordingDownloads recordings, Clock clock,
-               @Value("${callimport.recordings.retry-delay:15m}") Duration retryDelay) {
+               @Value("${callimport.recordings.retry-delay:15m}") Duration retryDelay, SameConversationLinks sameConversation) {
+        this.sameConversation = sameConversation;
         this.calls = calls;
         this.connectors = connectors;
         this.recordings = recordings;
@@ -120,6 +123,10 @@ public class CallIntake {
      */
     public Written write(Prepared prepared, OrganizationId organization, UUID connectionId, String platform, UUID runId) {
         long imported = 0, updated = 0, unchanged = 0;
+        if (!prepared.fingerprints().isEmpty()) {
+            // before any call's row is locked, so that batches of one organization never wait on each other in a circle
+            sameConversation.takeTurn(organization);
+        }
         for (var entry : prepared.fingerprints().entrySet()) {
             SourceCall call = entry.getKey();
             CallWrite write = calls.upsert(organization, connectionId, identity(platform), call,

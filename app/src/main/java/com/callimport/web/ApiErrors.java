@@ -4,7 +4,9 @@ import com.callimport.catalog.KnownConnectors;
 import com.callimport.connections.Connections;
 import com.callimport.connector.ConnectorException;
 import com.callimport.credentials.CredentialVault;
+import com.callimport.events.EventEndpoints;
 import com.callimport.imports.ImportRuns;
+import com.callimport.sameconversation.SameConversationLinks;
 import com.callimport.organizations.ApiTokens;
 import com.callimport.organizations.Organizations;
 import java.util.Locale;
@@ -46,7 +48,8 @@ class ApiErrors {
 
     @ExceptionHandler({KnownConnectors.UnknownPlatform.class, Connections.ConnectionNotFound.class,
             ImportRuns.ImportRunNotFound.class, NotFound.class, RecordingDelivery.NoRecording.class, ApiTokens.TokenNotFound.class,
-            Organizations.OrganizationNotFound.class})
+            Organizations.OrganizationNotFound.class, EventEndpoints.EndpointNotFound.class, EventEndpoints.DeliveryNotFound.class,
+            SameConversationLinks.LinkNotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage());
     }

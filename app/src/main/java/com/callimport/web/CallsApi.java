@@ -4,6 +4,7 @@ import com.callimport.calls.CallCursor;
 import com.callimport.calls.CallFilter;
 import com.callimport.calls.CallListing;
 import com.callimport.calls.CallStore;
+import com.callimport.sameconversation.SameConversationLinks;
 import com.callimport.calls.StoredCall;
 import com.callimport.catalog.KnownConnectors;
 import com.callimport.imports.ImportRuns;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,8 +43,11 @@ class CallsApi {
     private final ImportRuns runs;
     private final KnownConnectors connectors;
     private final RecordingDelivery recordings;
+    private final SameConversationLinks sameConversation;
 
-    CallsApi(CallStore calls, ImportRuns runs, KnownConnectors connectors, RecordingDelivery recordings) {
+    CallsApi(CallStore calls, ImportRuns runs, KnownConnectors connectors, RecordingDelivery recordings,
+             SameConversationLinks sameConversation) {
+        this.sameConversation = sameConversation;
         this.calls = calls;
         this.runs = runs;
         this.connectors = connectors;
@@ -112,6 +117,30 @@ class CallsApi {
     @GetMapping("/{id}")
     StoredCall get(OrganizationId organization, @PathVariable UUID id) {
         return calls.find(organization, id).orElseThrow(() -> new ApiErrors.NotFound("no call " + id + " in this organization"));
+    }
+
+    /**
+     * The calls of other sources recognised as the same conversation as this one, with the evidence; undone links too,
+     * with when they were undone. The primary is the call the product heard of; the linked one was not announced.
+     */
+    @GetMapping("/{id}/same-conversation")
+    List<SameConversationLinks.Link> sameConversation(OrganizationId organization, @PathVariable UUID id) {
+        get(organization, id);
+        return sameConversation.of(organization, id);
+    }
+
+    /**
+     * Separates the two calls of a link for good: the linked call is announced (call.imported) as a conversation of its own,
+     * and the pair is never linked again. Undoing an undone link changes nothing.
+     */
+    @PostMapping("/{id}/same-conversation/{linkId}/undo")
+    SameConversationLinks.Link undoSameConversation(OrganizationId organization, @PathVariable UUID id, @PathVariable UUID linkId) {
+        get(organization, id);
+        if (sameConversation.of(organization, id).stream().noneMatch(link -> link.id().equals(linkId))) {
+            throw new ApiErrors.NotFound("call " + id + " has no same-conversation link " + linkId + "; list its links at /api/calls/"
+                    + id + "/same-conversation");
+        }
+        return sameConversation.undo(organization, linkId).link();
     }
 
     /**

@@ -352,9 +352,27 @@ class RouteTableSecurityIntegrationTest {
                     .param("Acme Route Table").query(java.util.UUID.class).single());
             Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
             String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
+            // an endpoint for no event the fixture makes (a public address, never contacted), and a delivery already made
+            String endpoint = client.post("/api/event-endpoints", json("url", "https://93.184.215.14/acme-route-table",
+                    "eventTypes", List.of("sync.failing"))).json().get("endpoint").get("id").asString();
+            String delivery = jdbc.sql("""
+                    INSERT INTO event_deliveries (id, organization_id, endpoint_id, event_id, position, subject_id, state, next_attempt_at,
+                        created_at, delivered_at)
+                    SELECT gen_random_uuid(), organization_id, ?, id, 0, subject_id, 'DELIVERED', now(), now(), now()
+                    FROM events WHERE organization_id = ? LIMIT 1 RETURNING id""")
+                    .params(java.util.UUID.fromString(endpoint), organization.value()).query(String.class).single();
+            String otherCall = client.get("/api/calls?runId=" + run).json().valueStream().map(stored -> stored.get("id").asString())
+                    .filter(id -> !id.equals(call)).findFirst().orElseThrow();
+            String link = jdbc.sql("""
+                    INSERT INTO same_conversation_links (id, organization_id, primary_call_id, linked_call_id, evidence, created_at)
+                    VALUES (gen_random_uuid(), ?, ?, ?, '{"overlapSeconds":0,"startsApartSeconds":0,"sharedParticipants":[]}', now())
+                    RETURNING id""")
+                    .params(organization.value(), java.util.UUID.fromString(otherCall), java.util.UUID.fromString(call))
+                    .query(String.class).single();
             String teammate = people.add(organization, "member@acme-route-table.example", "a long enough password", Role.MEMBER).id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
-                    "calls", call, "tokens", token, "invitations", invitation, "people", teammate));
+                    "calls", call, "tokens", token, "invitations", invitation, "people", teammate, "event-endpoints", endpoint,
+                    "deliveries", delivery, "same-conversation", link));
         }
         return tenantA;
     }

@@ -64,7 +64,8 @@ class PageSecurity {
     /** Pages for owners and admins only (the pages themselves check the stored role again: see CurrentPerson). */
     /** The staff console: the operator's CSMs and RevOps people only; a customer gets 403 in every spelling. */
     static final String[] STAFF_ONLY = {"/staff", "/staff/**"};
-    static final String[] MANAGERS_ONLY = {"/team", "/team/**", "/outbox", "/outbox/**", "/settings/tokens", "/settings/tokens/**"};
+    static final String[] MANAGERS_ONLY = {"/team", "/team/**", "/outbox", "/outbox/**", "/settings/tokens", "/settings/tokens/**",
+            "/settings/event-endpoints", "/settings/event-endpoints/**"};
     // the content security policy: scripts and styles only from this service; inline styles for progress bars
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
