@@ -54,7 +54,7 @@ class RouteTableSecurityIntegrationTest {
     private static final String OPERATOR = "test-bootstrap-token";
     private static final String METRICS = "test-metrics-token";
     /** Path variables that name shared, public data (the platform catalogue), not an organization's. */
-    private static final Set<String> NOT_TENANT_DATA = Set.of("catalog", "platforms");
+    private static final Set<String> NOT_TENANT_DATA = Set.of("catalog", "platforms", "sign-in");
     private static TenantA tenantA;
     /** A body every route that takes one accepts as well-formed, so that only ownership can refuse it. */
     private static final String PLAUSIBLE_BODY = json("from", WINDOW.from().toString(), "to", WINDOW.to().toString(),
@@ -352,7 +352,7 @@ class RouteTableSecurityIntegrationTest {
             Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
             String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
-                    "calls", call, "tokens", token, "invitations", invitation));
+                    "calls", call, "tokens", token, "invitations", invitation, "dialer", connection));
         }
         return tenantA;
     }
