@@ -61,6 +61,16 @@ public class OAuthSignIns {
         this.clock = clock;
     }
 
+    /** Whether customers can connect the platform by signing in here: it signs in, and the operator set up our app for it. */
+    public boolean available(String platform) {
+        try {
+            clients.registration(platform, AuthorizationGrantType.AUTHORIZATION_CODE);
+            return true;
+        } catch (SignInUnavailable | IllegalArgumentException unavailable) {
+            return false;
+        }
+    }
+
     /** Where to send the customer's browser, and until when the link works. */
     public record SignInLink(String authorizationUrl, Instant expiresAt) {
     }

@@ -50,10 +50,12 @@ class DialerSettingsPage {
     private final SyncSchedules schedules;
     private final CallStore calls;
     private final CurrentPerson currentPerson;
+    private final com.callimport.oauth.OAuthSignIns signIns;
     private final Clock clock;
 
     DialerSettingsPage(PlatformCatalog catalog, Connections connections, SyncSchedules schedules, CallStore calls,
-                       CurrentPerson currentPerson, Clock clock) {
+                       CurrentPerson currentPerson, com.callimport.oauth.OAuthSignIns signIns, Clock clock) {
+        this.signIns = signIns;
         this.catalog = catalog;
         this.connections = connections;
         this.schedules = schedules;
@@ -235,7 +237,7 @@ class DialerSettingsPage {
         return catalog.entries().stream()
                 .filter(entry -> DIALER_KIND.equals(entry.kind()) && catalog.connector(entry.platform())
                         .filter(connector -> connector.capabilities().contains(Capability.ONGOING_SYNC)).isPresent())
-                .map(entry -> new Dialer(entry.platform(), entry.name(), signsIn(entry.platform())))
+                .map(entry -> new Dialer(entry.platform(), entry.name(), signIns.available(entry.platform())))
                 .toList();
     }
 

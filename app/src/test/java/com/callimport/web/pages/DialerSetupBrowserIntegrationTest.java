@@ -108,6 +108,22 @@ class DialerSetupBrowserIntegrationTest {
         }
     }
 
+    @Test
+    void theImportWizardsCredentialsStepConnectsByTheSameSignIn() {
+        RINGCENTRAL.reset();
+        try (Browser browser = Browser.open(PORT)) {
+            browser.go("/sign-up").fill("Company or team name", "Wizard Sign-in Co")
+                    .fill("Work email", "wes+" + UUID.randomUUID() + "@dialer.example")
+                    .fill("Password", "a long enough password").press("Create account").waitForPath("/home");
+            browser.go("/import/platforms/ringcentral/connect");
+
+            browser.follow("Connect your RingCentral account");
+
+            until(browser, "the sign-in to come back to the wizard's next step",
+                    () -> browser.path().matches("/import/connections/[0-9a-f-]{36}/window"));
+        }
+    }
+
     private static String card(Browser browser) {
         return browser.driver().findElement(By.cssSelector(".dialer-card")).getText();
     }
