@@ -279,6 +279,12 @@ public class CallStore {
                 .list();
     }
 
+    /** Calls a connection brought in for the first time since {@code since} (today's, this week's). */
+    public long countFirstImportedSince(OrganizationId organization, UUID connectionId, Instant since) {
+        return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ? AND connection_id = ? AND imported_at >= ?")
+                .params(organization.value(), connectionId, since.atOffset(ZoneOffset.UTC)).query(Long.class).single();
+    }
+
     /** Calls the organization already holds from a platform in a window: re-importing them is free. */
     public long countInWindow(OrganizationId organization, String platform, com.callimport.connector.DateWindow window) {
         return jdbc.sql("SELECT count(*) FROM calls WHERE organization_id = ? AND platform = ? AND started_at >= ? AND started_at < ?")

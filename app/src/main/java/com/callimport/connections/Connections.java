@@ -117,6 +117,13 @@ public class Connections {
         }
     }
 
+    /** When the vendor's grant behind the connection ends unless it is used; null when the vendor did not say. */
+    public void recordGrantExpiry(OrganizationId organization, UUID id, Instant expiresAt) {
+        jdbc.sql("UPDATE connections SET grant_expires_at = ? WHERE organization_id = ? AND id = ?")
+                .params(expiresAt == null ? null : expiresAt.atOffset(java.time.ZoneOffset.UTC), organization.value(), id)
+                .update();
+    }
+
     /** A connection's name and settings as they will be stored, checked before a sign-in starts so that it cannot fail later. */
     public record Described(String name, Map<String, String> settings) {
     }

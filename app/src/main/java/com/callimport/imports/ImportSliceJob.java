@@ -54,10 +54,12 @@ public class ImportSliceJob {
     private final TransactionTemplate transaction;
     private final ImportTurns turns;
     private final Clock clock;
+    private final ImportMetrics metrics;
 
     ImportSliceJob(ImportRuns runs, ImportSlices slices, OpenSources sources, Connections connections, VendorRetry retry,
-                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns, Clock clock) {
+                   CallIntake intake, TransactionTemplate transaction, ImportTurns turns, Clock clock, ImportMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
         this.runs = runs;
         this.slices = slices;
         this.sources = sources;
@@ -84,8 +86,9 @@ public class ImportSliceJob {
             return; // the run was deleted with its connection
         }
         ImportRun run = runs.getUnscoped(first.runId());
+        String platform = "unknown"; // for the meters, should the connection be gone
         try {
-            String platform = connections.platformOf(run.organization(), run.connectionId());
+            platform = connections.platformOf(run.organization(), run.connectionId());
             try (VendorRequestTally tally = new VendorRequestTally(run.id(), runs, clock);
                  CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(run.id()), tally::sent)) {
                 while (true) {
@@ -103,14 +106,18 @@ public class ImportSliceJob {
         } catch (RunStopped stopped) {
             log.info("Run {} slice {}: stopped before its next vendor request ({})", run.id(), sliceId, stopped.getMessage());
         } catch (ConnectorException.AuthenticationFailed refused) {
+            metrics.failure(platform, ImportMetrics.FailureCategory.AUTHENTICATION);
             connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.NEEDS_ATTENTION, refused.getMessage());
             stop(run, ImportRunState.PAUSED, "paused: the vendor refused the credentials. " + refused.getMessage()
                     + " Then update the connection and resume the run.");
         } catch (ConnectorException.TemporarilyUnavailable | ConnectorException.RateLimited outage) {
+            metrics.failure(platform, outage instanceof ConnectorException.RateLimited ? ImportMetrics.FailureCategory.RATE_LIMITED
+                    : ImportMetrics.FailureCategory.TEMPORARILY_UNAVAILABLE);
             connections.recordHealth(run.organization(), run.connectionId(), ConnectionStatus.UNREACHABLE, outage.getMessage());
             stop(run, ImportRunState.PAUSED, "paused: the vendor stayed unavailable after every retry ("
                     + outage.getMessage() + "). Resume the run once the vendor is back; nothing imported is lost.");
         } catch (ConnectorException unreadable) { // UnexpectedResponse, the one category left
+            metrics.failure(platform, ImportMetrics.FailureCategory.UNEXPECTED_RESPONSE);
             stop(run, ImportRunState.FAILED, "failed: the vendor answered something the connector cannot read ("
                     + unreadable.getMessage() + "). We were alerted; the run can be resumed after a fix.");
         } catch (CredentialVault.CredentialsUnreadable unreadable) {
@@ -122,6 +129,7 @@ public class ImportSliceJob {
         } catch (RuntimeException fault) {
             // deterministic: retrying would fail the same way, so the run fails now rather than after hours of backoff
             log.error("Run {} slice {} failed on our side", run.id(), sliceId, fault);
+            metrics.failure(platform, ImportMetrics.FailureCategory.INTERNAL);
             failOnOurSide(run.id(), fault instanceof NonTransientDataAccessException ? "a database error" : "an internal error");
         }
     }
@@ -147,7 +155,13 @@ public class ImportSliceJob {
         long counted = run.expectedCalls().orElse(0);
         if (run.expectedCalls().isEmpty()) {
             try (CallSource source = sources.open(run.organization(), run.connectionId(), stillRunning(runId))) {
+                String platform = connections.platformOf(run.organization(), run.connectionId());
                 CallCount count = retry.send(() -> source.countCalls(run.window()), new VendorRetry.Observer() {
+                    @Override
+                    public void rateLimited(Duration retryAfter) {
+                        metrics.rateLimited(platform);
+                    }
+
                     @Override
                     public void beforeAttempt() throws InterruptedException {
                         stillRunning(runId).awaitPermit();
@@ -196,6 +210,7 @@ public class ImportSliceJob {
             @Override
             public void rateLimited(Duration retryAfter) {
                 rateLimitWaits.incrementAndGet();
+                metrics.rateLimited(platform);
             }
 
             @Override
@@ -212,6 +227,7 @@ public class ImportSliceJob {
 
         CallIntake.Prepared prepared = intake.prepare(source, run.organization(), platform, page, observer);
 
+        long[] stored = new long[3];
         Boolean committed = transaction.execute(status -> {
             // a page prepared whole is kept whole, unless the run was paused or cancelled meanwhile: then dropped whole
             if (runs.lockState(run.id()) != ImportRunState.RUNNING || !slices.advance(slice, page.next(), WORKER)) {
@@ -230,11 +246,17 @@ public class ImportSliceJob {
             long listed = written.imported() + written.updated() + written.unchanged() + skipped + failures;
             runs.addCounts(run.id(), new Counts(listed, written.imported(), written.updated(), written.unchanged(), skipped, failures),
                     rateLimitWaits.get());
+            stored[0] = written.imported();
+            stored[1] = written.updated();
+            stored[2] = failures;
             if (page.next().isEmpty() && slices.unfinished(run.id()) == 0) {
                 runs.complete(run.id());
             }
             return true;
         });
+        if (Boolean.TRUE.equals(committed)) {
+            metrics.stored(platform, stored[0], stored[1], stored[2]);
+        }
         if (!Boolean.TRUE.equals(committed)) {
             log.info("Run {} slice {}: page not committed (the run stopped, or another worker committed it first)", run.id(), slice.id());
         }

@@ -101,7 +101,7 @@ class OAuthAccessTokens implements AccessTokens {
             }
             boolean refreshing = latest.find(REFRESH_TOKEN).isPresent();
             try {
-                return fresh(organization, connectionId, credentials(exchange(platform, latest), latest, clock));
+                return fresh(organization, connectionId, exchange(platform, latest), latest);
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
                 if (!GRANT_GONE.contains(code)) {
@@ -116,7 +116,7 @@ class OAuthAccessTokens implements AccessTokens {
             // the session was revoked, not necessarily the JWT it came from: a new session from the JWT, once
             Credentials jwtOnly = new Credentials(Map.of(Connections.JWT, latest.require(Connections.JWT)));
             try {
-                return fresh(organization, connectionId, credentials(exchange(platform, jwtOnly), jwtOnly, clock));
+                return fresh(organization, connectionId, exchange(platform, jwtOnly), jwtOnly);
             } catch (OAuth2AuthorizationException refused) {
                 String code = refused.getError().getErrorCode();
                 return GRANT_GONE.contains(code) ? new Outcome.Gone(reason(refused), true) : new Outcome.Unreachable(code, refused);
@@ -138,9 +138,27 @@ class OAuthAccessTokens implements AccessTokens {
         };
     }
 
-    private Outcome.Fresh fresh(OrganizationId organization, UUID connectionId, Credentials renewed) {
+    private Outcome.Fresh fresh(OrganizationId organization, UUID connectionId, OAuth2AccessTokenResponse tokens, Credentials previous) {
+        Credentials renewed = credentials(tokens, previous, clock);
         connections.storeCredentials(organization, connectionId, renewed);
+        grantExpiry(tokens, clock).ifPresent(expiry -> connections.recordGrantExpiry(organization, connectionId, expiry));
         return new Outcome.Fresh(renewed);
+    }
+
+    /**
+     * When the grant ends unless renewed: the refresh token's lifetime where the vendor states it
+     * ({@code refresh_token_expires_in}, counted from now; a rotating vendor pushes it out on each refresh).
+     */
+    static java.util.Optional<Instant> grantExpiry(OAuth2AccessTokenResponse tokens, Clock clock) {
+        Object seconds = tokens.getAdditionalParameters().get("refresh_token_expires_in");
+        if (seconds == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Instant.now(clock).plusSeconds(Long.parseLong(seconds.toString())));
+        } catch (NumberFormatException notSeconds) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The vendor's own words (RFC 6749 error_description) when it gave them, else its error code. */

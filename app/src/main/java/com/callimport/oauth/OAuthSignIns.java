@@ -61,6 +61,16 @@ public class OAuthSignIns {
         this.clock = clock;
     }
 
+    /** Whether customers can connect the platform by signing in here: it signs in, and the operator set up our app for it. */
+    public boolean available(String platform) {
+        try {
+            clients.registration(platform, AuthorizationGrantType.AUTHORIZATION_CODE);
+            return true;
+        } catch (SignInUnavailable | IllegalArgumentException unavailable) {
+            return false;
+        }
+    }
+
     /** Where to send the customer's browser, and until when the link works. */
     public record SignInLink(String authorizationUrl, Instant expiresAt) {
     }
@@ -68,19 +78,37 @@ public class OAuthSignIns {
     /** Starts a sign-in that creates a new connection once the customer consents. */
     @Transactional
     public SignInLink start(OrganizationId organization, String platform, String name, Map<String, String> settings) {
+        return start(organization, platform, name, settings, null);
+    }
+
+    /**
+     * As {@link #start(OrganizationId, String, String, Map)}, for a sign-in started from a page: once connected, the browser
+     * goes back to {@code returnTo}, a path of this service in which {@code {connection}} stands for the connection's id.
+     */
+    @Transactional
+    public SignInLink start(OrganizationId organization, String platform, String name, Map<String, String> settings, String returnTo) {
         Connections.Described described = connections.describe(platform, name, settings);
-        return begin(organization, platform, Optional.empty(), described.name(), described.settings());
+        return begin(organization, platform, Optional.empty(), described.name(), described.settings(), returnTo);
     }
 
     /** Starts a sign-in that renews an existing connection's tokens, e.g. after its grant was revoked. */
     @Transactional
     public SignInLink reconnect(OrganizationId organization, UUID connectionId) {
+        return reconnect(organization, connectionId, null);
+    }
+
+    /** As {@link #reconnect(OrganizationId, UUID)}, sending the browser back to {@code returnTo} afterwards. */
+    @Transactional
+    public SignInLink reconnect(OrganizationId organization, UUID connectionId, String returnTo) {
         Connection connection = connections.get(organization, connectionId);
-        return begin(organization, connection.platform(), Optional.of(connectionId), connection.name(), connection.settings());
+        return begin(organization, connection.platform(), Optional.of(connectionId), connection.name(), connection.settings(), returnTo);
     }
 
     private SignInLink begin(OrganizationId organization, String platform, Optional<UUID> connectionId, String name,
-                             Map<String, String> settings) {
+                             Map<String, String> settings, String returnTo) {
+        if (returnTo != null && !(returnTo.startsWith("/") && !returnTo.startsWith("//") && returnTo.matches("[A-Za-z0-9/{}_-]+"))) {
+            throw new IllegalArgumentException("returnTo: a path of this service such as /settings/integrations/dialer");
+        }
         OAuthSettings vendor = clients.settings(platform);
         ClientRegistration registration = clients.registration(platform, AuthorizationGrantType.AUTHORIZATION_CODE);
         byte[] stateBytes = new byte[32];
@@ -95,13 +123,20 @@ public class OAuthSignIns {
         Instant expires = now.plus(properties.signInTime());
         jdbc.sql("""
                 INSERT INTO oauth_sign_ins (state, organization_id, platform, connection_id, connection_name, settings, code_verifier,
-                    redirect_uri, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")
+                    redirect_uri, created_at, expires_at, return_to)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""")
                 .params(state, organization.value(), platform, connectionId.orElse(null), name, json.writeValueAsString(settings),
                         request.getAttribute(PkceParameterNames.CODE_VERIFIER), registration.getRedirectUri(),
-                        now.atOffset(ZoneOffset.UTC), expires.atOffset(ZoneOffset.UTC))
+                        now.atOffset(ZoneOffset.UTC), expires.atOffset(ZoneOffset.UTC), returnTo)
                 .update();
         return new SignInLink(request.getAuthorizationRequestUri(), expires);
+    }
+
+    /**
+     * A completed sign-in: the connection, and the page of this service to send the browser to, if the sign-in was started
+     * from one.
+     */
+    public record SignedIn(Connection connection, Optional<String> returnTo) {
     }
 
     /**
@@ -111,17 +146,18 @@ public class OAuthSignIns {
      * @throws SignInFailed when the state is unknown or expired, the customer declined, or the vendor refused the code
      */
     @Transactional(noRollbackFor = SignInFailed.class)
-    public Connection complete(String state, String code, String error, String errorDescription) {
+    public SignedIn complete(String state, String code, String error, String errorDescription) {
         if (state == null || state.isBlank()) {
             throw new SignInFailed("the sign-in came back without its state; start connecting again from the beginning");
         }
         record Pending(UUID organization, String platform, UUID connectionId, String name, String settings, String verifier,
-                       String redirectUri, Instant expiresAt) { }
+                       String redirectUri, Instant expiresAt, String returnTo) { }
         Pending pending = jdbc.sql("DELETE FROM oauth_sign_ins WHERE state = ? RETURNING *")
                 .param(state)
                 .query((rs, row) -> new Pending(rs.getObject("organization_id", UUID.class), rs.getString("platform"),
                         rs.getObject("connection_id", UUID.class), rs.getString("connection_name"), rs.getString("settings"),
-                        rs.getString("code_verifier"), rs.getString("redirect_uri"), rs.getTimestamp("expires_at").toInstant()))
+                        rs.getString("code_verifier"), rs.getString("redirect_uri"), rs.getTimestamp("expires_at").toInstant(),
+                        rs.getString("return_to")))
                 .optional()
                 .orElseThrow(() -> new SignInFailed("this sign-in link is not one we issued, or it was already used; "
                         + "start connecting again from the beginning"));
@@ -156,13 +192,18 @@ public class OAuthSignIns {
         }
         Credentials credentials = OAuthAccessTokens.credentials(tokens, null, clock);
         OrganizationId organization = new OrganizationId(pending.organization());
+        Connection connection;
         if (pending.connectionId() != null) {
             connections.storeCredentials(organization, pending.connectionId(), credentials);
             connections.recordHealth(organization, pending.connectionId(), ConnectionStatus.ACTIVE, null);
-            return connections.get(organization, pending.connectionId());
+            connection = connections.get(organization, pending.connectionId());
+        } else {
+            connection = connections.createSignedIn(organization, pending.platform(), pending.name(), credentials,
+                    json.readValue(pending.settings(), STRING_MAP));
         }
-        return connections.createSignedIn(organization, pending.platform(), pending.name(), credentials,
-                json.readValue(pending.settings(), STRING_MAP));
+        connections.recordGrantExpiry(organization, connection.id(), OAuthAccessTokens.grantExpiry(tokens, clock).orElse(null));
+        return new SignedIn(connection, Optional.ofNullable(pending.returnTo())
+                .map(path -> path.replace("{connection}", connection.id().toString())));
     }
 
     private static OAuth2AuthorizationRequest.Builder authorizationRequest(ClientRegistration registration, String state,

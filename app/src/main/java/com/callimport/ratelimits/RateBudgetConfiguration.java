@@ -12,13 +12,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RateBudgetConfiguration {
 
     @Bean
-    RateBudgets rateBudgets(DataSource dataSource, JdbcClient jdbc, Clock clock, EngineProperties properties) {
+    RateBudgets rateBudgets(DataSource dataSource, JdbcClient jdbc, Clock clock, EngineProperties properties,
+                            io.micrometer.core.instrument.MeterRegistry meters) {
         var buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
                 .table("rate_budgets")
                 .idColumn("id")
                 .stateColumn("state")
                 .clientClock(RateBudgets.timeMeter(clock))
                 .build();
-        return new RateBudgets(buckets, jdbc, Sleeper.REAL, clock, properties.rateBudgets());
+        return new RateBudgets(buckets, jdbc, Sleeper.REAL, clock, properties.rateBudgets()).measuredBy(meters);
     }
 }

@@ -45,6 +45,7 @@ public class RateBudgets {
     private final Clock clock;
     private final boolean enforced;
     private final LongAdder nanosWaited = new LongAdder();
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
 
     public RateBudgets(ProxyManager<Long> buckets, JdbcClient jdbc, Sleeper sleeper, Clock clock, boolean enforced) {
         this.buckets = buckets;
@@ -52,6 +53,12 @@ public class RateBudgets {
         this.sleeper = sleeper;
         this.clock = clock;
         this.enforced = enforced;
+    }
+
+    /** Reports each wait as {@code callimport.rate.budget.wait} tagged with its platform (Prometheus, for operators). */
+    public RateBudgets measuredBy(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+        return this;
     }
 
     /** Bucket4j's time from the engine's clock, so that tests can move both together. */
@@ -88,9 +95,10 @@ public class RateBudgets {
         if (!enforced) {
             return RequestPermits.UNLIMITED;
         }
-        Gate accountGate = new Gate(bucketKey(platform, account), limits);
+        Gate accountGate = new Gate(platform, bucketKey(platform, account), limits);
         Map<String, Gate> groupGates = new HashMap<>();
-        groups.forEach((group, groupLimits) -> groupGates.put(group, new Gate(bucketKey(platform, account + "\n" + group), groupLimits)));
+        groups.forEach((group, groupLimits) -> groupGates.put(group, new Gate(platform, bucketKey(platform, account + "\n" + group),
+                groupLimits)));
         return new RequestPermits() {
             @Override
             public void awaitPermit() throws InterruptedException {
@@ -129,11 +137,13 @@ public class RateBudgets {
     }
 
     private final class Gate {
+        private final String platform;
         private final long key;
         private final List<RateLimit> limits;
         private final Duration lateness;
 
-        Gate(long key, List<RateLimit> limits) {
+        Gate(String platform, long key, List<RateLimit> limits) {
+            this.platform = platform;
             this.key = key;
             this.limits = limits;
             // half the tightest window's margin: the other half is for the network
@@ -148,11 +158,11 @@ public class RateBudgets {
             // a refusal that arrives while this caller is parked, or a wake-up later than the window's jitter margin
             // allows, sends it back to queue for a slot of its own once more
             for (int round = 0; round < 3; round++) {
-                waitFor(Duration.between(clock.instant(), hold.blockedUntil()));
+                waitFor(platform, Duration.between(clock.instant(), hold.blockedUntil()));
                 Instant[] release = {clock.instant()};
                 bucket(hold).asBlocking().consume(1, nanos -> {
                     release[0] = release[0].plusNanos(nanos);
-                    waitFor(nanos);
+                    waitFor(platform, Duration.ofNanos(nanos));
                 });
                 Hold after = currentHold();
                 boolean heldMeanwhile = after.blockedUntil().isAfter(hold.blockedUntil()) && after.blockedUntil().isAfter(clock.instant());
@@ -204,15 +214,15 @@ public class RateBudgets {
         }
     }
 
-    private void waitFor(long nanos) throws InterruptedException {
-        waitFor(Duration.ofNanos(nanos));
-    }
-
-    private void waitFor(Duration wait) throws InterruptedException {
+    private void waitFor(String platform, Duration wait) throws InterruptedException {
         if (wait.isNegative() || wait.isZero()) {
             return;
         }
         nanosWaited.add(wait.toNanos());
+        io.micrometer.core.instrument.MeterRegistry registry = meters;
+        if (registry != null) {
+            registry.timer("callimport.rate.budget.wait", "platform", platform).record(wait);
+        }
         sleeper.sleep(wait);
     }
 

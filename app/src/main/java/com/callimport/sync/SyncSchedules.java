@@ -203,6 +203,13 @@ public class SyncSchedules {
         }
     }
 
+    /** The sync's status, or empty when the connection has no ongoing sync (never turned on, or stopped). */
+    public Optional<SyncStatus> statusIfScheduled(OrganizationId organization, UUID connectionId) {
+        connections.get(organization, connectionId);
+        return find(connectionId).filter(schedule -> schedule.organization().equals(organization))
+                .map(schedule -> status(organization, connectionId));
+    }
+
     public SyncStatus status(OrganizationId organization, UUID connectionId) {
         Connection connection = connections.get(organization, connectionId);
         Schedule schedule = requireSchedule(connectionId);

@@ -54,7 +54,11 @@ class OAuthApi {
                                     @RequestParam(required = false) String error,
                                     @RequestParam(name = "error_description", required = false) String errorDescription) {
         try {
-            Connection connection = signIns.complete(state, code, error, errorDescription);
+            OAuthSignIns.SignedIn signedIn = signIns.complete(state, code, error, errorDescription);
+            Connection connection = signedIn.connection();
+            if (signedIn.returnTo().isPresent()) {
+                return ResponseEntity.status(HttpStatus.SEE_OTHER).location(java.net.URI.create(signedIn.returnTo().get())).build();
+            }
             return page(HttpStatus.OK, "Connected", connection.name() + " is connected (connection " + connection.id()
                     + "). You can close this window.");
         } catch (SignInFailed failed) {

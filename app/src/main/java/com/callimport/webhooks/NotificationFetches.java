@@ -72,10 +72,12 @@ public class NotificationFetches implements DisposableBean {
     private final Map<UUID, Boolean> gathering = new ConcurrentHashMap<>();
     private final MissingRecordings missingRecordings;
     private final JobScheduler jobs;
+    private final com.callimport.imports.ImportMetrics metrics;
 
     NotificationFetches(JdbcClient jdbc, OpenSources sources, Connections connections, VendorRetry retry, CallIntake intake,
                         TransactionTemplate transaction, WebhookProperties properties, Clock clock,
-                        MissingRecordings missingRecordings, JobScheduler jobs) {
+                        MissingRecordings missingRecordings, JobScheduler jobs, com.callimport.imports.ImportMetrics metrics) {
+        this.metrics = metrics;
         this.missingRecordings = missingRecordings;
         this.jobs = jobs;
         this.jdbc = jdbc;
@@ -238,13 +240,22 @@ public class NotificationFetches implements DisposableBean {
     }
 
     private void finish(DeliveryKey key, String state, long imported, long updated, long failed, String outcome) {
+        Instant now = Instant.now(clock);
         jdbc.sql("""
-                UPDATE webhook_deliveries SET state = ?, imported = ?, updated = ?, failed = ?, outcome = ?, finished_at = ?,
+                UPDATE webhook_deliveries d SET state = ?, imported = ?, updated = ?, failed = ?, outcome = ?, finished_at = ?,
                     claimed_until = NULL
-                WHERE connection_id = ? AND delivery_id = ?""")
-                .params(state, imported, updated, failed, outcome, Instant.now(clock).atOffset(ZoneOffset.UTC), key.connectionId(),
-                        key.deliveryId())
-                .update();
+                FROM connections c
+                WHERE c.id = d.connection_id AND d.connection_id = ? AND d.delivery_id = ?
+                RETURNING c.platform, d.received_at""")
+                .params(state, imported, updated, failed, outcome, now.atOffset(ZoneOffset.UTC), key.connectionId(), key.deliveryId())
+                .query((rs, row) -> {
+                    if (state.equals("DONE")) {
+                        metrics.stored(rs.getString(1), imported, updated, failed);
+                        metrics.webhookLag(rs.getString(1), java.time.Duration.between(rs.getTimestamp(2).toInstant(), now));
+                    }
+                    return 1;
+                })
+                .list();
     }
 
     @Override

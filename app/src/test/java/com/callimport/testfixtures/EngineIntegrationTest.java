@@ -18,6 +18,8 @@ import org.springframework.test.context.ContextConfiguration;
         "callimport.retry.initial-backoff=10ms",
         "callimport.retry.max-backoff=100ms",
         "jobrunr.background-job-server.poll-interval-in-seconds=5",
+        // alerts are evaluated when a test asks (AlertsIntegrationTest), not behind other tests' backs
+        "callimport.alerts.evaluate-interval=0s",
         // cached test contexts close one after another at the end; do not let each wait for its workers
         "jobrunr.background-job-server.interrupt-jobs-await-duration-on-stop=1s",
         "spring.lifecycle.timeout-per-shutdown-phase=2s"

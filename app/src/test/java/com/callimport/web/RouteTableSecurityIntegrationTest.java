@@ -54,7 +54,7 @@ class RouteTableSecurityIntegrationTest {
     private static final String OPERATOR = "test-bootstrap-token";
     private static final String METRICS = "test-metrics-token";
     /** Path variables that name shared, public data (the platform catalogue), not an organization's. */
-    private static final Set<String> NOT_TENANT_DATA = Set.of("catalog", "platforms");
+    private static final Set<String> NOT_TENANT_DATA = Set.of("catalog", "platforms", "sign-in");
     private static TenantA tenantA;
     /** A body every route that takes one accepts as well-formed, so that only ownership can refuse it. */
     private static final String PLAUSIBLE_BODY = json("from", WINDOW.from().toString(), "to", WINDOW.to().toString(),
@@ -372,7 +372,7 @@ class RouteTableSecurityIntegrationTest {
             String teammate = people.add(organization, "member@acme-route-table.example", "a long enough password", Role.MEMBER).id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
                     "calls", call, "tokens", token, "invitations", invitation, "people", teammate, "event-endpoints", endpoint,
-                    "deliveries", delivery, "same-conversation", link));
+                    "deliveries", delivery, "same-conversation", link, "dialer", connection));
         }
         return tenantA;
     }

@@ -57,9 +57,12 @@ class ImportWizard extends WizardPage {
     private final ImportQuotes quotes;
     private final ImportControl control;
     private final Clock clock;
+    private final com.callimport.oauth.OAuthSignIns signIns;
 
     ImportWizard(OnboardingAnswers answers, PlatformRequests requests, PlatformCatalog catalog, Connections connections,
-                 ConnectionCheck check, ImportQuotes quotes, ImportControl control, Clock clock) {
+                 ConnectionCheck check, ImportQuotes quotes, ImportControl control, Clock clock,
+                 com.callimport.oauth.OAuthSignIns signIns) {
+        this.signIns = signIns;
         this.answers = answers;
         this.requests = requests;
         this.catalog = catalog;
@@ -234,7 +237,7 @@ class ImportWizard extends WizardPage {
         PlatformEntry entry = catalog.require(platform);
         model.addAttribute("entry", entry);
         model.addAttribute("tile", PlatformTile.of(entry));
-        model.addAttribute("signsIn", connector.oauth().isPresent());
+        model.addAttribute("signsIn", signIns.available(platform));
         model.addAttribute("fields", connector.credentialFields().stream()
                 .map(field -> new FieldView(field.name(), field.label(), field.help(), field.secret(),
                         field.secret() ? "" : given.getOrDefault(field.name(), ""), problems.get(field.name())))
