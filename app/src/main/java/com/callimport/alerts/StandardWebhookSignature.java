@@ -1,33 +1,34 @@
 package com.callimport.alerts;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookSigningException;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The Standard Webhooks signature (standardwebhooks.com): {@code webhook-signature: v1,<base64 HMAC-SHA256(secret,
- * "<webhook-id>.<webhook-timestamp>.<body>")>}. A secret written {@code whsec_<base64>} is the base64-decoded key, as
- * Svix and the scheme's own libraries read it; any other text is its UTF-8 bytes.
+ * The Standard Webhooks signature (standardwebhooks.com) of an alert notice, made by the scheme's own Java library as
+ * the events' deliveries are. A secret written {@code whsec_<base64>} is the base64-decoded key, as Svix and the
+ * scheme's libraries read it; any other text an operator configures is its UTF-8 bytes.
  */
 final class StandardWebhookSignature {
-    private final byte[] key;
+    private final Webhook webhook;
 
     StandardWebhookSignature(String secret) {
-        this.key = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring("whsec_".length()))
+        byte[] key = secret.startsWith("whsec_") ? Base64.getDecoder().decode(secret.substring("whsec_".length()))
                 : secret.getBytes(StandardCharsets.UTF_8);
+        try {
+            this.webhook = new Webhook(key);
+        } catch (EmptyWebhookSecretException e) {
+            throw new IllegalArgumentException("callimport.alerts: the webhook signing secret is empty", e);
+        }
     }
 
     String sign(String id, long timestampSeconds, String body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((id + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every JDK signs with HmacSHA256", e);
+            return webhook.sign(id, timestampSeconds, body);
+        } catch (WebhookSigningException e) {
+            throw new IllegalStateException("could not sign an alert notice", e);
         }
     }
 
