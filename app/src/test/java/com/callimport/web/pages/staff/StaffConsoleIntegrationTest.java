@@ -113,6 +113,11 @@ class StaffConsoleIntegrationTest {
             assertThat(browser.driver().findElements(By.cssSelector("tbody tr"))).allSatisfy(
                     row -> assertThat(row.getText()).contains("Failing"));
 
+            browser.go("/staff?health=sideways");
+            assertThat(browser.text()).as("a health that does not exist").contains("That address is incomplete");
+            browser.go("/staff/history?days=0");
+            assertThat(browser.text()).as("no days of history").contains("That address is incomplete");
+
             browser.go("/staff/history");
             Await.until(Duration.ofSeconds(10), () -> browser.driver().findElements(By.cssSelector("[data-chart-ready] canvas")).size(),
                     drawn -> drawn == 2, "both charts to be drawn");
