@@ -75,6 +75,20 @@ public class PlatformRequests {
                 .list();
     }
 
+    /** How often a platform was asked for: the organizations that asked, and when the first and latest did. */
+    public record Demand(String platform, long organizations, Instant firstAt, Instant latestAt) {
+    }
+
+    /** For staff: every platform customers asked for, the most asked-for first. Not for customers' pages. */
+    public List<Demand> demand() {
+        return jdbc.sql("""
+                SELECT platform, count(*), min(requested_at), max(requested_at) FROM platform_requests
+                GROUP BY platform ORDER BY count(*) DESC, platform""")
+                .query((rs, row) -> new Demand(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
     private static PlatformRequest request(ResultSet rs, int row) throws SQLException {
         return new PlatformRequest(rs.getObject("id", UUID.class), new OrganizationId(rs.getObject("organization_id", UUID.class)),
                 rs.getString("platform"), Optional.ofNullable(rs.getObject("requested_by", UUID.class)),

@@ -94,6 +94,11 @@ class RouteTableSecurityIntegrationTest {
                 || route.toString().equals("GET /oauth/callback");
     }
 
+    /** The staff console: it sees every organization by design, so it is "staff only" rather than tenant scoped. */
+    private static boolean isStaffs(Route route) {
+        return route.pattern().equals("/staff") || route.pattern().startsWith("/staff/");
+    }
+
     private static boolean isOperators(Route route) {
         return route.pattern().startsWith("/api/admin") || route.pattern().startsWith("/actuator") && !isPublic(route);
     }
@@ -151,7 +156,8 @@ class RouteTableSecurityIntegrationTest {
     Stream<DynamicTest> aSignedInPersonReachesNothingOfAnotherOrganizationsThroughAnyPageWithAnId() {
         TenantA a = tenantA();
         SignedIn b = signUp("Umbrella Route Table", "owner@umbrella-route-table.example");
-        List<Route> withIds = routes().stream().filter(route -> route.isPage() && !route.isPublicPage() && route.hasVariables()).toList();
+        List<Route> withIds = routes().stream()
+                .filter(route -> route.isPage() && !route.isPublicPage() && route.hasVariables() && !isStaffs(route)).toList();
         assertThat(withIds).as("pages with an id").extracting(Route::toString).contains("POST /settings/tokens/{id}/revoke");
         return withIds.stream().map(route -> dynamicTest(route.toString(), () -> {
             List<String> unknown = new ArrayList<>();
@@ -176,6 +182,50 @@ class RouteTableSecurityIntegrationTest {
             HttpResponse<String> asB = b.send(route.method(), path + "?from=" + WINDOW.from() + "&to=" + WINDOW.to());
             assertThat(asB.statusCode()).as(route + " as another organization's owner: " + asB.body()).isEqualTo(404);
             assertThat(asB.body()).doesNotContain(a.name());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyStaffRouteAnswersASignedInCustomerWith403InEverySpellingAndAStaffPersonGetsIt() {
+        TenantA a = tenantA();
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        SignedIn customer = signUp("Customer Route Table " + suffix, "owner+" + suffix + "@customer-route-table.example");
+        String staffEmail = "csm+" + suffix + "@operator-route-table.example";
+        SignedIn staff = signUp("Operator Route Table " + suffix, staffEmail);
+        people.setStaff(people.findByEmail(staffEmail).orElseThrow().id(), true);
+        List<Route> staffRoutes = routes().stream().filter(RouteTableSecurityIntegrationTest::isStaffs).toList();
+        assertThat(staffRoutes).as("the staff console's routes").extracting(Route::toString).contains("GET /staff", "GET /staff/history",
+                "GET /staff/jobs", "GET /staff/capabilities", "GET /staff/audit", "GET /staff/organizations/{organizationId}",
+                "POST /staff/organizations/{organizationId}/runs/{runId}/resume");
+        return staffRoutes.stream().map(route -> dynamicTest(route.toString(), () -> {
+            List<String> unknown = new ArrayList<>();
+            String path = route.path((segment, name) -> {
+                String id = a.idsBySegment().get(segment);
+                if (id == null) {
+                    unknown.add(segment);
+                    return "unknown";
+                }
+                return id;
+            });
+            HttpResponse<String> asCustomer = customer.send(route.method(), path);
+            assertThat(asCustomer.statusCode()).as(route + " as a customer's owner: " + asCustomer.body()).isEqualTo(403);
+            assertThat(asCustomer.body()).doesNotContain(a.name()).doesNotContain("every organization");
+            for (String spelling : RouteTable.spellingsOf(path)) {
+                HttpResponse<String> reply = customer.send(route.method(), spelling);
+                assertThat(reply.statusCode()).as(route.method() + " " + spelling + " as a customer's owner: " + reply.body())
+                        .isIn(400, 403, 404);
+                assertThat(reply.body()).as(spelling).doesNotContain(a.name()).doesNotContain("every organization")
+                        .doesNotContain("Exception");
+            }
+            if (route.method().equals("GET") && unknown.isEmpty()) {
+                HttpResponse<String> asStaff = staff.send("GET", path);
+                assertThat(asStaff.statusCode()).as(route + " as staff: " + asStaff.body()).isEqualTo(200);
+            } else {
+                // an action on ids that name nothing (or an empty form): reaching the page's own answer proves the way in,
+                // and changes nothing
+                HttpResponse<String> asStaff = staff.send(route.method(), route.anyPath());
+                assertThat(asStaff.statusCode()).as(route + " as staff: " + asStaff.body()).isNotIn(401, 403).isLessThan(500);
+            }
         }));
     }
 
@@ -370,9 +420,20 @@ class RouteTableSecurityIntegrationTest {
                     .params(organization.value(), java.util.UUID.fromString(otherCall), java.util.UUID.fromString(call))
                     .query(String.class).single();
             String teammate = people.add(organization, "member@acme-route-table.example", "a long enough password", Role.MEMBER).id().toString();
-            tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
-                    "calls", call, "tokens", token, "invitations", invitation, "people", teammate, "event-endpoints", endpoint,
-                    "deliveries", delivery, "same-conversation", link, "dialer", connection));
+            tenantA = new TenantA(client, "Acme Route Table", Map.ofEntries(
+                    Map.entry("connections", connection),
+                    Map.entry("import-runs", run),
+                    Map.entry("imports", run),
+                    Map.entry("calls", call),
+                    Map.entry("tokens", token),
+                    Map.entry("invitations", invitation),
+                    Map.entry("people", teammate),
+                    Map.entry("event-endpoints", endpoint),
+                    Map.entry("deliveries", delivery),
+                    Map.entry("same-conversation", link),
+                    Map.entry("dialer", connection),
+                    Map.entry("organizations", organization.value().toString()),
+                    Map.entry("runs", run)));
         }
         return tenantA;
     }
