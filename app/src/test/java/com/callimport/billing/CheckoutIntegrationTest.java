@@ -186,7 +186,7 @@ class CheckoutIntegrationTest {
         Checkout settled = settled(globex, checkout.id());
         assertThat(settled.billedCalls()).hasValue(100);
         assertThat(settled.capturedMinor()).hasValue(1000);
-        assertThat(STRIPE.intentOf(session)).containsEntry("status", "succeeded").containsEntry("amount_received", 1000);
+        assertThat(STRIPE.intentOf(session)).containsEntry("status", "succeeded").containsEntry("amount_received", 1000L);
         assertThat(ledger.balance(globex.organization()).balanced()).isTrue();
         assertThat(checkouts.freeCallsUsed(globex.organization())).isEqualTo(1000);
     }
@@ -304,7 +304,7 @@ class CheckoutIntegrationTest {
 
         assertThat(settled.billedMinor()).hasValue(1000);
         assertThat(settled.creditAppliedMinor()).hasValue(300);
-        assertThat(STRIPE.intentOf(session)).containsEntry("amount_received", 700);
+        assertThat(STRIPE.intentOf(session)).containsEntry("amount_received", 700L);
         Ledger.Balance balance = ledger.balance(stark.organization());
         assertThat(balance.creditLeft()).isZero();
         assertThat(balance.balanced()).isTrue();
