@@ -33,7 +33,7 @@ public class People {
     // bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused instead
     public static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final String COLUMNS = "id, organization_id, email, role, import_emails, created_at";
+    private static final String COLUMNS = "id, organization_id, email, role, import_emails, created_at, staff";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -114,7 +114,7 @@ public class People {
         if (!problems.isEmpty()) {
             throw new InvalidDetails(problems);
         }
-        Person person = new Person(UUID.randomUUID(), organization, checkedEmail, role, true, Instant.now(clock));
+        Person person = new Person(UUID.randomUUID(), organization, checkedEmail, role, true, Instant.now(clock), false);
         try {
             jdbc.sql("INSERT INTO users (id, organization_id, email, password_hash, role, import_emails, created_at) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -158,10 +158,10 @@ public class People {
         if (email == null) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.password_hash, "
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.staff, u.password_hash, "
                         + "o.disabled_at IS NOT NULL FROM users u JOIN organizations o ON o.id = u.organization_id WHERE lower(u.email) = ?")
                 .param(email.strip().toLowerCase(Locale.ROOT))
-                .query((rs, row) -> new SignInDetails(person(rs, row), rs.getString(7), rs.getBoolean(8)))
+                .query((rs, row) -> new SignInDetails(person(rs, row), rs.getString(8), rs.getBoolean(9)))
                 .optional();
     }
 
@@ -170,7 +170,7 @@ public class People {
      * organization is disabled. Asked on every page request, so a change holds from the next one.
      */
     public Optional<Person> active(UUID id) {
-        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at FROM users u "
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.staff FROM users u "
                         + "JOIN organizations o ON o.id = u.organization_id WHERE u.id = ? AND o.disabled_at IS NULL")
                 .param(id)
                 .query(People::person)
@@ -182,6 +182,39 @@ public class People {
     public Person setImportEmails(UUID person, boolean wanted) {
         jdbc.sql("UPDATE users SET import_emails = ? WHERE id = ?").params(wanted, person).update();
         return find(person).orElseThrow();
+    }
+
+    /**
+     * Makes a person staff (or not): they see every organization in the staff console from their next request.
+     * Only an operator does this (see the {@code staff} command); the web app has no way to grant it.
+     */
+    @Transactional
+    public Person setStaff(UUID person, boolean staff) {
+        jdbc.sql("UPDATE users SET staff = ? WHERE id = ?").params(staff, person).update();
+        return find(person).orElseThrow();
+    }
+
+    /** Every staff person, by email: the CSMs an organization can be assigned to. */
+    public List<Person> staff() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE staff ORDER BY lower(email)").query(People::person).list();
+    }
+
+    /** The CSM assigned to an organization, if any: alerts about its connections reach them too. */
+    public Optional<Person> assignedCsm(OrganizationId organization) {
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.staff FROM users u "
+                        + "JOIN organizations o ON o.csm_user_id = u.id WHERE o.id = ? AND u.staff")
+                .param(organization.value())
+                .query(People::person)
+                .optional();
+    }
+
+    /** Assigns (or, with an empty value, unassigns) the organization's CSM, who must be staff. */
+    @Transactional
+    public void assignCsm(OrganizationId organization, Optional<UUID> csm) {
+        if (csm.isPresent() && find(csm.get()).filter(Person::staff).isEmpty()) {
+            throw new InvalidDetails(Map.of("csm", "Choose a staff member as the CSM."));
+        }
+        jdbc.sql("UPDATE organizations SET csm_user_id = ? WHERE id = ?").params(csm.orElse(null), organization.value()).update();
     }
 
     private static String checkEmail(String email, Map<String, String> problems) {
@@ -209,6 +242,6 @@ public class People {
 
     private static Person person(ResultSet rs, int row) throws SQLException {
         return new Person(rs.getObject(1, UUID.class), new OrganizationId(rs.getObject(2, UUID.class)), rs.getString(3),
-                Role.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getTimestamp(6).toInstant());
+                Role.valueOf(rs.getString(4)), rs.getBoolean(5), rs.getTimestamp(6).toInstant(), rs.getBoolean(7));
     }
 }

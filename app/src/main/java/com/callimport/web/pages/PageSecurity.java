@@ -62,6 +62,8 @@ class PageSecurity {
     /** What a person with a browser sees without signing in. */
     static final String[] PUBLIC = {SIGN_IN, SIGN_UP, "/invitations/*", "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico"};
     /** Pages for owners and admins only (the pages themselves check the stored role again: see CurrentPerson). */
+    /** The staff console: the operator's CSMs and RevOps people only; a customer gets 403 in every spelling. */
+    static final String[] STAFF_ONLY = {"/staff", "/staff/**"};
     static final String[] MANAGERS_ONLY = {"/team", "/team/**", "/outbox", "/outbox/**", "/settings/tokens", "/settings/tokens/**"};
     // the content security policy: scripts and styles only from this service; inline styles for progress bars
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -91,6 +93,7 @@ class PageSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(STAFF_ONLY).hasRole("STAFF")
                         .requestMatchers(MANAGERS_ONLY).hasRole("ADMIN")
                         .anyRequest().authenticated())
                 // this chain's own manager, without a parent: nothing but the throttled password check signs a browser in

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps a session's person current on every page request: someone removed, or whose organization was
- * disabled, is signed out at once (and so sent to sign-in); a changed role takes effect on the next request,
+ * disabled, is signed out at once (and so sent to sign-in); a changed role or staff flag takes effect on the next request,
  * for the chain's role rules as for the pages.
  */
 final class SessionRefresh extends OncePerRequestFilter {
@@ -50,7 +50,7 @@ final class SessionRefresh extends OncePerRequestFilter {
                 if (session != null) {
                     session.invalidate();
                 }
-            } else if (now.get().role() != user.role()) {
+            } else if (now.get().role() != user.role() || now.get().staff() != user.staff()) {
                 SignedInUser refreshed = new SignedInUser(now.get(), null, true);
                 SecurityContext context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(refreshed, null, refreshed.getAuthorities()));

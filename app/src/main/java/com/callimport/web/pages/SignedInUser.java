@@ -4,12 +4,14 @@ import com.callimport.organizations.OrganizationId;
 import com.callimport.people.Person;
 import com.callimport.people.Role;
 import java.io.Serial;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
@@ -18,7 +20,8 @@ import org.springframework.security.core.userdetails.UserDetails;
  * holds plain ids; the password hash is erased once sign-in has checked it.
  *
  * <p>Authorities: {@code ROLE_MEMBER} for everyone, {@code ROLE_ADMIN} for admins and owners,
- * {@code ROLE_OWNER} for owners, so {@code hasRole('ADMIN')} means "may manage".
+ * {@code ROLE_OWNER} for owners, so {@code hasRole('ADMIN')} means "may manage"; {@code ROLE_STAFF} besides for
+ * the operator's staff, who see the staff console.
  */
 public final class SignedInUser implements UserDetails, CredentialsContainer {
     @Serial
@@ -29,6 +32,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
     private final String email;
     private final Role role;
     private final boolean enabled;
+    private final boolean staff;
     private String passwordHash;
 
     SignedInUser(Person person, String passwordHash, boolean enabled) {
@@ -37,6 +41,7 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
         this.email = person.email();
         this.role = person.role();
         this.enabled = enabled;
+        this.staff = person.staff();
         this.passwordHash = passwordHash;
     }
 
@@ -61,13 +66,22 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
         return role.manages();
     }
 
+    /** The operator's CSM or RevOps person: sees the staff console and every organization in it. */
+    public boolean staff() {
+        return staff;
+    }
+
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
-        return switch (role) {
+        List<GrantedAuthority> authorities = new ArrayList<>(switch (role) {
             case OWNER -> AuthorityUtils.createAuthorityList("ROLE_OWNER", "ROLE_ADMIN", "ROLE_MEMBER");
             case ADMIN -> AuthorityUtils.createAuthorityList("ROLE_ADMIN", "ROLE_MEMBER");
-            case MEMBER -> List.copyOf(AuthorityUtils.createAuthorityList("ROLE_MEMBER"));
-        };
+            case MEMBER -> AuthorityUtils.createAuthorityList("ROLE_MEMBER");
+        });
+        if (staff) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_STAFF"));
+        }
+        return List.copyOf(authorities);
     }
 
     @Override
@@ -102,6 +116,6 @@ public final class SignedInUser implements UserDetails, CredentialsContainer {
 
     @Override
     public String toString() {
-        return "SignedInUser[" + id + ", " + role + "]";
+        return "SignedInUser[" + id + ", " + role + (staff ? ", staff" : "") + "]";
     }
 }
