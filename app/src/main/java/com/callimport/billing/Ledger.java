@@ -1,6 +1,8 @@
 package com.callimport.billing;
 
 import com.callimport.organizations.OrganizationId;
+import com.callimport.people.Person;
+import com.callimport.staff.StaffAudit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,8 +25,11 @@ public class Ledger {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    Ledger(JdbcClient jdbc, Clock clock) {
+    private final StaffAudit audit;
+
+    Ledger(JdbcClient jdbc, Clock clock, StaffAudit audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -67,6 +72,16 @@ public class Ledger {
      * A credit staff grant an organization, spent on its next billable imports before their card; recorded once per
      * {@code key} (a form submitted twice grants once).
      */
+    @Transactional
+    public boolean issueCredit(OrganizationId organization, long amountMinor, String currency, String reason, Person staff, String key) {
+        boolean issued = issueCredit(organization, amountMinor, currency, reason, staff.email(), key);
+        if (issued) {
+            // the credit and its audit record land together or not at all
+            audit.record(staff, "credit.issued", Optional.of(organization), amountMinor + " " + currency + " minor units: " + reason.strip());
+        }
+        return issued;
+    }
+
     @Transactional
     public boolean issueCredit(OrganizationId organization, long amountMinor, String currency, String reason, String staffEmail, String key) {
         if (amountMinor <= 0) {

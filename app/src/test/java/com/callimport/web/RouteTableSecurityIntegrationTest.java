@@ -81,6 +81,10 @@ class RouteTableSecurityIntegrationTest {
     People people;
     @Autowired
     Invitations invitations;
+    @Autowired
+    com.callimport.billing.Checkouts checkouts;
+    @Autowired
+    com.callimport.pricing.Pricing pricing;
 
     /** Organization A's things, one of each kind a path variable can name. */
     record TenantA(ApiClient client, String name, Map<String, String> idsBySegment) {
@@ -91,6 +95,7 @@ class RouteTableSecurityIntegrationTest {
                 || route.pattern().startsWith("/actuator/health")
                 || route.toString().equals("POST /webhooks/{addressId}")
                 || route.toString().equals("POST /webhooks/apps/{platform}")
+                || route.toString().equals("POST /webhooks/payments/{method}")
                 || route.toString().equals("GET /oauth/callback");
     }
 
@@ -351,8 +356,11 @@ class RouteTableSecurityIntegrationTest {
                     .param("Acme Route Table").query(java.util.UUID.class).single());
             Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
             String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
+            // a billable import waiting at checkout (no payment method is configured here, and none is needed to read it)
+            String checkout = checkouts.begin(organization, java.util.UUID.fromString(connection), "gong", WINDOW,
+                    pricing.quote("gong", "standard", 5_000, 0, 0, List.of()), "route-table", owner.id()).id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
-                    "calls", call, "tokens", token, "invitations", invitation));
+                    "calls", call, "tokens", token, "invitations", invitation, "checkout", checkout));
         }
         return tenantA;
     }
