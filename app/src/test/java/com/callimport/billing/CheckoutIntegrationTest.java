@@ -44,7 +44,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @EngineIntegrationTest
 @TestPropertySource(properties = {"callimport.test.database=checkout", "callimport.pricing.free-calls=1000",
-        "callimport.pricing.price-per-call=0.10", "callimport.billing.reconcile-interval=1h"})
+        "callimport.pricing.price-per-call=0.10", "callimport.billing.reconcile-interval=1h",
+        "callimport.pricing.dialer-sync.mode=per-call", "callimport.pricing.dialer-sync.price-per-call=0.02"})
 class CheckoutIntegrationTest {
     private static final GongSimulator GONG = GongSimulator.start();
     private static final StripeSimulator STRIPE = StripeSimulator.start();
@@ -83,6 +84,8 @@ class CheckoutIntegrationTest {
     ImportRuns runs;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    DialerUsage dialer;
 
     @BeforeEach
     void reset() {
@@ -316,6 +319,25 @@ class CheckoutIntegrationTest {
             assertThat(FrozenPrice.decode(steps, any.currency()).amountMinor(any.billedCalls().orElseThrow()))
                     .isEqualTo(any.billedMinor().orElseThrow());
         }
+    }
+
+    @Test
+    void dialerSyncCallsArePricedPerCallOnAMonthlyStatement() {
+        Customer wayne = customer("Wayne Dialer");
+        for (String[] pass : new String[][]{{"2026-03-05T10:00:00Z", "120"}, {"2026-03-20T10:00:00Z", "30"}, {"2026-04-02T10:00:00Z", "7"}}) {
+            Instant at = Instant.parse(pass[0]);
+            ImportRun run = runs.create(wayne.organization(), wayne.connection(), ImportRun.Kind.SYNC,
+                    new DateWindow(at.minus(Duration.ofHours(1)), at), List.of(), java.util.OptionalLong.empty());
+            // a finished sync pass as the engine leaves it: its new calls counted, its state and end recorded
+            jdbc.sql("UPDATE import_runs SET state = 'SUCCEEDED', imported_calls = ?, finished_at = ? WHERE id = ?")
+                    .params(Long.parseLong(pass[1]), at.atOffset(java.time.ZoneOffset.UTC), run.id()).update();
+        }
+        assertThat(dialer.included()).isFalse();
+        assertThat(dialer.statement(wayne.organization())).extracting(month -> month.month().toString(), DialerUsage.Month::calls,
+                        month -> month.amount().toString())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-04", 7L, "USD 0.14"),
+                        org.assertj.core.groups.Tuple.tuple("2026-03", 150L, "USD 3.00"));
+        assertThat(dialer.statement(customer("Someone Else").organization())).isEmpty();
     }
 
     private static void await(CyclicBarrier barrier) {
