@@ -185,6 +185,66 @@ public class People {
     }
 
     /**
+     * Changes a teammate's role between admin and member. Nobody changes their own role (so an organization
+     * cannot lose its last manager by a slip), and the owner's role stays: there is one owner, who signed up.
+     *
+     * @throws InvalidDetails naming {@code role} when the change is not allowed, in words to show
+     * @throws java.util.NoSuchElementException when there is no such person in the manager's organization
+     */
+    @Transactional
+    public Person changeRole(Person manager, UUID teammate, Role role) {
+        Person target = teammateOf(manager, teammate);
+        if (role == null || role == Role.OWNER) {
+            throw new InvalidDetails(Map.of("role", "Choose Admin or Member."));
+        }
+        jdbc.sql("UPDATE users SET role = ? WHERE id = ? AND organization_id = ?")
+                .params(role.name(), target.id(), manager.organization().value()).update();
+        return find(target.id()).orElseThrow();
+    }
+
+    /**
+     * Removes a teammate from the organization: their sessions end at their next request and their sign-in stops
+     * working. The calls, imports and emails of the organization stay; imports they started keep running.
+     *
+     * @throws InvalidDetails naming {@code person} when the removal is not allowed
+     */
+    @Transactional
+    public Person remove(Person manager, UUID teammate) {
+        Person target = teammateOf(manager, teammate);
+        jdbc.sql("DELETE FROM users WHERE id = ? AND organization_id = ?").params(target.id(), manager.organization().value()).update();
+        return target;
+    }
+
+    private Person teammateOf(Person manager, UUID teammate) {
+        if (!manager.role().manages()) {
+            throw new org.springframework.security.access.AccessDeniedException("only owners and admins manage the team");
+        }
+        Person target = find(manager.organization(), teammate).orElseThrow(() -> new java.util.NoSuchElementException("no such teammate"));
+        if (target.id().equals(manager.id())) {
+            throw new InvalidDetails(Map.of("person", "You can't change or remove yourself. Ask another admin or the owner."));
+        }
+        if (target.role() == Role.OWNER) {
+            throw new InvalidDetails(Map.of("person", "The owner's role stays, and the owner can't be removed."));
+        }
+        return target;
+    }
+
+    /**
+     * Sets a new password (a reset by emailed link).
+     *
+     * @throws InvalidDetails naming {@code password}
+     */
+    @Transactional
+    public void setPassword(UUID person, String password) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        checkPassword(password, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDetails(problems);
+        }
+        jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(passwords.encode(password), person).update();
+    }
+
+    /**
      * Makes a person staff (or not): they see every organization in the staff console from their next request.
      * Only an operator does this (see the {@code staff} command); the web app has no way to grant it.
      */

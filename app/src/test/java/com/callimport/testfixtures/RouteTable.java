@@ -55,7 +55,8 @@ public final class RouteTable {
 
         /** A page anyone may open signed out: sign-in, sign-up, and an invitation's link (its token stands for it). */
         public boolean isPublicPage() {
-            return pattern.equals("/sign-in") || pattern.equals("/sign-up") || pattern.equals("/invitations/{token}");
+            return pattern.equals("/sign-in") || pattern.equals("/sign-up") || pattern.equals("/invitations/{token}")
+                    || pattern.equals("/forgot-password") || pattern.equals("/reset-password/{token}");
         }
 
         /** The path with every variable filled by a value that names nothing. */

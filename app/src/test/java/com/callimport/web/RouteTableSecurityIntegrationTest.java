@@ -235,13 +235,14 @@ class RouteTableSecurityIntegrationTest {
     @TestFactory
     Stream<DynamicTest> signInAndSignUpAnswerASignedOutBrowser() {
         List<Route> pages = routes().stream().filter(route -> route.isPublicPage() && route.method().equals("GET")).toList();
-        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up", "GET /invitations/{token}");
+        assertThat(pages).extracting(Route::toString).containsExactlyInAnyOrder("GET /sign-in", "GET /sign-up", "GET /invitations/{token}",
+                "GET /forgot-password", "GET /reset-password/{token}");
         return pages.stream().map(route -> dynamicTest(route.toString(), () -> {
             HttpResponse<String> page = send("GET", route.anyPath(), null, null, true);
             if (route.hasVariables()) {
-                // a token that names no invitation opens nothing
+                // a token that names no invitation or password reset opens nothing
                 assertThat(page.statusCode()).isEqualTo(404);
-                assertThat(page.body()).contains("This invitation link doesn");
+                assertThat(page.body()).containsPattern("This (invitation|password) link doesn");
                 return;
             }
             assertThat(page.statusCode()).isEqualTo(200);
@@ -356,11 +357,12 @@ class RouteTableSecurityIntegrationTest {
                     .param("Acme Route Table").query(java.util.UUID.class).single());
             Person owner = people.add(organization, "owner@acme-route-table.example", "a long enough password", Role.OWNER);
             String invitation = invitations.invite(owner, "invitee@acme-route-table.example", Role.MEMBER).invitation().id().toString();
+            String teammate = people.add(organization, "member@acme-route-table.example", "a long enough password", Role.MEMBER).id().toString();
             // a billable import waiting at checkout (no payment method is configured here, and none is needed to read it)
             String checkout = checkouts.begin(organization, java.util.UUID.fromString(connection), "gong", WINDOW,
                     pricing.quote("gong", "standard", 5_000, 0, 0, List.of()), "route-table", owner.id()).id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.of("connections", connection, "import-runs", run, "imports", run,
-                    "calls", call, "tokens", token, "invitations", invitation, "checkout", checkout));
+                    "calls", call, "tokens", token, "invitations", invitation, "people", teammate, "checkout", checkout));
         }
         return tenantA;
     }

@@ -60,7 +60,7 @@ class PageSecurity {
     private static final RequestMatcher API_SIDE = new OrRequestMatcher(PageSecurity::apiPrefix, EndpointRequest.toAnyEndpoint());
     private static final List<String> API_PREFIXES = List.of("/api/", "/actuator/", "/v3/api-docs", "/webhooks/", "/oauth/callback/", "/error/");
     /** What a person with a browser sees without signing in. */
-    static final String[] PUBLIC = {SIGN_IN, SIGN_UP, "/invitations/*", "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico"};
+    static final String[] PUBLIC = {SIGN_IN, SIGN_UP, "/invitations/*", "/forgot-password", "/reset-password/*", "/webjars/**", "/css/**", "/js/**", "/images/**", "/favicon.ico"};
     /** Pages for owners and admins only (the pages themselves check the stored role again: see CurrentPerson). */
     /** The staff console: the operator's CSMs and RevOps people only; a customer gets 403 in every spelling. */
     static final String[] STAFF_ONLY = {"/staff", "/staff/**"};

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The organization's people and open invitations; owners and admins invite teammates here by email. */
 @Controller
@@ -30,17 +29,17 @@ class TeamPage {
     private final EmailTemplates templates;
     private final CustomerEmails emails;
     private final Organizations organizations;
-    private final WebAppProperties properties;
+    private final PublicUrl publicUrl;
 
     TeamPage(People people, Invitations invitations, CurrentPerson currentPerson, EmailTemplates templates,
-             CustomerEmails emails, Organizations organizations, WebAppProperties properties) {
+             CustomerEmails emails, Organizations organizations, PublicUrl publicUrl) {
         this.people = people;
         this.invitations = invitations;
         this.currentPerson = currentPerson;
         this.templates = templates;
         this.emails = emails;
         this.organizations = organizations;
-        this.properties = properties;
+        this.publicUrl = publicUrl;
     }
 
     /** What the invitation form posts. */
@@ -60,7 +59,7 @@ class TeamPage {
         Role role = parseRole(form.role());
         try {
             Invitations.Issued issued = invitations.invite(manager, form.email(), role);
-            String link = publicUrl() + "/invitations/" + issued.token();
+            String link = publicUrl.base() + "/invitations/" + issued.token();
             String organizationName = organizations.get(manager.organization()).name();
             CustomerEmails.Delivery delivery = emails.send(templates.render(manager.organization(), issued.invitation().email(),
                     "You're invited to " + organizationName + " on Call Import", "invitation",
@@ -91,8 +90,40 @@ class TeamPage {
         return "redirect:/team";
     }
 
+    @PostMapping("/team/people/{id}/role")
+    String changeRole(@AuthenticationPrincipal SignedInUser user, @PathVariable UUID id,
+                      @org.springframework.web.bind.annotation.RequestParam(required = false) String role, RedirectAttributes redirect) {
+        Person manager = currentPerson.manager(user);
+        try {
+            Person changed = people.changeRole(manager, id, parseRole(role));
+            redirect.addFlashAttribute("flash", Flash.success(changed.email() + " is now " + changed.role().label()
+                    + (changed.role().manages() ? ": they can connect platforms, import and invite people." : ": they can see the calls.")));
+        } catch (java.util.NoSuchElementException notHere) {
+            throw new PageErrors.PageNotFound("no teammate " + id);
+        } catch (People.InvalidDetails refused) {
+            redirect.addFlashAttribute("flash", Flash.problem(refused.getMessage()));
+        }
+        return "redirect:/team";
+    }
+
+    @PostMapping("/team/people/{id}/remove")
+    String remove(@AuthenticationPrincipal SignedInUser user, @PathVariable UUID id, RedirectAttributes redirect) {
+        Person manager = currentPerson.manager(user);
+        try {
+            Person removed = people.remove(manager, id);
+            redirect.addFlashAttribute("flash", Flash.success(removed.email()
+                    + " was removed and signed out. Your organization keeps its calls and imports."));
+        } catch (java.util.NoSuchElementException notHere) {
+            throw new PageErrors.PageNotFound("no teammate " + id);
+        } catch (People.InvalidDetails refused) {
+            redirect.addFlashAttribute("flash", Flash.problem(refused.getMessage()));
+        }
+        return "redirect:/team";
+    }
+
     private String page(Person manager, InviteForm form, Map<String, String> errors, Model model) {
         model.addAttribute("people", people.of(manager.organization()));
+        model.addAttribute("me", manager.id());
         model.addAttribute("invitations", invitations.open(manager.organization()));
         model.addAttribute("roles", new Role[] {Role.MEMBER, Role.ADMIN});
         model.addAttribute("form", form);
@@ -106,13 +137,5 @@ class TeamPage {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private String publicUrl() {
-        String configured = properties.publicUrl() == null ? null : properties.publicUrl().toString();
-        if (configured != null && !configured.isBlank()) {
-            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        }
-        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
     }
 }
