@@ -4,7 +4,6 @@ import com.callimport.payments.PaymentChanged;
 import com.callimport.payments.PaymentProvider;
 import com.callimport.payments.PaymentState;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
