@@ -1,6 +1,7 @@
 package com.callimport.quotes;
 
 import com.callimport.EngineProperties;
+import com.callimport.billing.Checkouts;
 import com.callimport.calls.CallStore;
 import com.callimport.connections.Connection;
 import com.callimport.connections.Connections;
@@ -44,9 +45,12 @@ public class ImportQuotes {
     private final VendorRetry retry;
     private final VendorCallCounts counts;
     private final Clock clock;
+    private final Checkouts checkouts;
 
     ImportQuotes(Connections connections, OpenSources sources, Organizations organizations, CallStore calls, Pricing pricing,
-                 TimelineEstimator estimator, VendorRetry retry, VendorCallCounts counts, EngineProperties properties, Clock clock) {
+                 TimelineEstimator estimator, VendorRetry retry, VendorCallCounts counts, EngineProperties properties, Clock clock,
+                 Checkouts checkouts) {
+        this.checkouts = checkouts;
         // a customer is waiting on the answer: retry as an import would, but only for a few seconds
         this.retry = retry.within(properties.retry().requestBudget());
         this.counts = counts;
@@ -83,7 +87,7 @@ public class ImportQuotes {
                 .map(exclusion -> new PriceQuote.NotBilled(exclusion.reason(), exclusion.calls()))
                 .toList();
         PriceQuote quote = pricing.quote(connection.platform(), organizations.get(organization).plan(), count.toImport(),
-                !count.exact(), calls.countByOrganization(organization),
+                !count.exact(), checkouts.freeCallsUsed(organization),
                 calls.countInWindow(organization, connector.callIdentity().value(), window), notBilled, countedDuringImport);
         return new ImportPreview(connectionId, connection.platform(), window, count.toImport(), count.exact(), excluded, quote,
                 estimator.estimate(connector, count, window), access.limits());

@@ -69,6 +69,8 @@ class ApiSecurity {
                         .requestMatchers(HttpMethod.POST, "/webhooks/*").permitAll()
                         // a vendor's delivery to our app's one address: authenticated by its signature, see webhooks/WebhookInbox
                         .requestMatchers(HttpMethod.POST, "/webhooks/apps/*").permitAll()
+                        // a payment provider's delivery: authenticated by its signature, see payments/PaymentProvider#receive
+                        .requestMatchers(HttpMethod.POST, "/webhooks/payments/*").permitAll()
                         // the customer's browser back from a vendor's sign-in: the single-use state stands for the organization
                         .requestMatchers(HttpMethod.GET, "/oauth/callback").permitAll()
                         .requestMatchers("/api/admin", "/api/admin/**").hasRole("OPERATOR")

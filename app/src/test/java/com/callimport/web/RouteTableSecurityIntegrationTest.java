@@ -81,6 +81,10 @@ class RouteTableSecurityIntegrationTest {
     People people;
     @Autowired
     Invitations invitations;
+    @Autowired
+    com.callimport.billing.Checkouts checkouts;
+    @Autowired
+    com.callimport.pricing.Pricing pricing;
 
     /** Organization A's things, one of each kind a path variable can name. */
     record TenantA(ApiClient client, String name, Map<String, String> idsBySegment) {
@@ -91,6 +95,7 @@ class RouteTableSecurityIntegrationTest {
                 || route.pattern().startsWith("/actuator/health")
                 || route.toString().equals("POST /webhooks/{addressId}")
                 || route.toString().equals("POST /webhooks/apps/{platform}")
+                || route.toString().equals("POST /webhooks/payments/{method}")
                 || route.toString().equals("GET /oauth/callback");
     }
 
@@ -420,6 +425,9 @@ class RouteTableSecurityIntegrationTest {
                     .params(organization.value(), java.util.UUID.fromString(otherCall), java.util.UUID.fromString(call))
                     .query(String.class).single();
             String teammate = people.add(organization, "member@acme-route-table.example", "a long enough password", Role.MEMBER).id().toString();
+            // a billable import waiting at checkout (no payment method is configured here, and none is needed to read it)
+            String checkout = checkouts.begin(organization, java.util.UUID.fromString(connection), "gong", WINDOW,
+                    pricing.quote("gong", "standard", 5_000, 0, 0, List.of()), "route-table", owner.id()).id().toString();
             tenantA = new TenantA(client, "Acme Route Table", Map.ofEntries(
                     Map.entry("connections", connection),
                     Map.entry("import-runs", run),
@@ -433,7 +441,8 @@ class RouteTableSecurityIntegrationTest {
                     Map.entry("same-conversation", link),
                     Map.entry("dialer", connection),
                     Map.entry("organizations", organization.value().toString()),
-                    Map.entry("runs", run)));
+                    Map.entry("runs", run),
+                    Map.entry("checkout", checkout)));
         }
         return tenantA;
     }

@@ -1,5 +1,7 @@
 package com.callimport.web.pages.importwizard;
 
+import com.callimport.billing.Checkout;
+import com.callimport.billing.Checkouts;
 import com.callimport.catalog.PlatformCatalog;
 import com.callimport.catalog.PlatformEntry;
 import com.callimport.catalog.PlatformStatus;
@@ -10,8 +12,6 @@ import com.callimport.connector.Connector;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.CredentialField;
 import com.callimport.connector.DateWindow;
-import com.callimport.imports.ImportControl;
-import com.callimport.imports.ImportRun;
 import com.callimport.onboarding.OnboardingAnswers;
 import com.callimport.platformrequests.PlatformRequests;
 import com.callimport.quotes.ImportPreview;
@@ -55,12 +55,12 @@ class ImportWizard extends WizardPage {
     private final Connections connections;
     private final ConnectionCheck check;
     private final ImportQuotes quotes;
-    private final ImportControl control;
+    private final Checkouts checkouts;
     private final Clock clock;
     private final com.callimport.oauth.OAuthSignIns signIns;
 
     ImportWizard(OnboardingAnswers answers, PlatformRequests requests, PlatformCatalog catalog, Connections connections,
-                 ConnectionCheck check, ImportQuotes quotes, ImportControl control, Clock clock,
+                 ConnectionCheck check, ImportQuotes quotes, Checkouts checkouts, Clock clock,
                  com.callimport.oauth.OAuthSignIns signIns) {
         this.signIns = signIns;
         this.answers = answers;
@@ -69,7 +69,7 @@ class ImportWizard extends WizardPage {
         this.connections = connections;
         this.check = check;
         this.quotes = quotes;
-        this.control = control;
+        this.checkouts = checkouts;
         this.clock = clock;
     }
 
@@ -362,9 +362,12 @@ class ImportWizard extends WizardPage {
         model.addAttribute("tile", PlatformTile.of(catalog.require(connection.platform())));
         model.addAttribute("from", from);
         model.addAttribute("to", to);
+        // one confirmation, however often the button is pressed (ADR 0020)
+        model.addAttribute("attempt", UUID.randomUUID().toString());
         try {
             ImportPreview preview = quotes.preview(user.organization(), id, new DateWindow(from, to));
             var quote = preview.quote();
+            model.addAttribute("needsCheckout", quote.total().amount().signum() > 0);
             model.addAttribute("preview", new PreviewView(
                     (preview.exactCount() ? "" : "at least ") + Formats.count(preview.calls()), preview.exactCount(), preview.excluded(),
                     preview.limits(), Formats.priceSentence(quote),
@@ -387,14 +390,27 @@ class ImportWizard extends WizardPage {
         return "import/preview";
     }
 
+    /**
+     * Accepts the quote: an import the free allowance covers starts at once, a billable one goes to checkout and starts
+     * only once its payment is held. The same {@code attempt} (a double click, a reload) is the same checkout.
+     */
     @PostMapping("/import/connections/{id}/start")
     String start(@AuthenticationPrincipal SignedInUser user, @PathVariable UUID id, @RequestParam Instant from, @RequestParam Instant to,
-                 RedirectAttributes redirect) {
+                 @RequestParam(defaultValue = "") String attempt, RedirectAttributes redirect) throws InterruptedException {
         requireManager(user);
+        Connection connection = connections.get(user.organization(), id);
+        DateWindow window = new DateWindow(from, to);
+        ImportPreview preview;
+        try {
+            preview = quotes.preview(user.organization(), id, window);
+        } catch (ConnectorException | IllegalArgumentException cannot) {
+            redirect.addFlashAttribute("flash", Flash.problem(plain(cannot.getMessage())));
+            return "redirect:/import/connections/" + id + "/preview?from=" + from + "&to=" + to;
+        }
         // started by this person: the completion or failure email goes to them
-        ImportRun run = control.create(user.organization(), id, new DateWindow(from, to), user.id());
-        control.start(user.organization(), run.id());
-        return "redirect:/imports/" + run.id();
+        Checkout checkout = checkouts.begin(user.organization(), id, connection.platform(), window, preview.quote(),
+                attempt.isBlank() ? UUID.randomUUID().toString() : attempt, user.id());
+        return checkout.runId().map(run -> "redirect:/imports/" + run).orElse("redirect:/checkout/" + checkout.id());
     }
 
     // ---- words

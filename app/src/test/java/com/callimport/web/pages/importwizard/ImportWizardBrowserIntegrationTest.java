@@ -34,7 +34,7 @@ import org.springframework.test.context.TestPropertySource;
  * checked with axe-core and photographed at desktop and phone width into docs/screenshots/.
  */
 @EngineIntegrationTest
-@TestPropertySource(properties = {"callimport.test.database=import_wizard_browser", "callimport.pricing.free-calls=20",
+@TestPropertySource(properties = {"callimport.test.database=import_wizard_browser", "callimport.pricing.free-calls=50",
         "callimport.pricing.price-per-call=0.10", "callimport.progress.poll-interval=200ms"})
 class ImportWizardBrowserIntegrationTest {
     private static final GongSimulator GONG = GongSimulator.start();
@@ -121,7 +121,7 @@ class ImportWizardBrowserIntegrationTest {
             click(browser, By.id("range-days_30"));
             button(browser, "See what we'll import");
             waitForPathEnding(browser, "/preview");
-            assertThat(browser.text()).contains("Found 40 calls").contains("First 20 free, $0.10/call after = $2.00")
+            assertThat(browser.text()).contains("Found 40 calls").contains("All 40 calls free") // a billable import's checkout: CheckoutBrowserIntegrationTest
                     .contains("How long it takes");
             browser.check("import-preview");
 
