@@ -7,6 +7,7 @@ import com.callimport.people.People;
 import com.callimport.people.Person;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
@@ -33,10 +34,11 @@ class PasswordResetPage {
     private final EmailTemplates templates;
     private final CustomerEmails emails;
     private final PublicUrl publicUrl;
-    private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    // absent when the service runs without its web server (an operator command): then there are no sessions to end
+    private final ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions;
 
     PasswordResetPage(PasswordResets resets, EmailTemplates templates, CustomerEmails emails, PublicUrl publicUrl,
-                      FindByIndexNameSessionRepository<? extends Session> sessions) {
+                      ObjectProvider<FindByIndexNameSessionRepository<? extends Session>> sessions) {
         this.resets = resets;
         this.templates = templates;
         this.emails = emails;
@@ -88,7 +90,7 @@ class PasswordResetPage {
         } catch (PasswordResets.LinkAlreadyUsed used) {
             return notValid();
         }
-        sessions.findByPrincipalName(person.get().email()).keySet().forEach(sessions::deleteById);
+        sessions.ifAvailable(repository -> repository.findByPrincipalName(person.get().email()).keySet().forEach(repository::deleteById));
         redirect.addFlashAttribute("flash", Flash.success("Your password is changed. Sign in with the new one."));
         return "redirect:" + PageSecurity.SIGN_IN;
     }
