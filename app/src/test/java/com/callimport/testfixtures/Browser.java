@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -111,7 +113,9 @@ public final class Browser implements AutoCloseable {
     /** Waits until the browser shows {@code path} (after a redirect, say). */
     public Browser waitForPath(String path) {
         try {
-            new WebDriverWait(driver, WAIT).until(browser -> path().equals(path));
+            // the address changes when the new page is committed, before its stylesheets have laid it out
+            new WebDriverWait(driver, WAIT).until(browser -> path().equals(path)
+                    && "complete".equals(driver.executeScript("return document.readyState")));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the browser stayed on " + driver.getCurrentUrl() + " instead of reaching " + path
                     + "; the page says: " + text(), e);
@@ -138,16 +142,32 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks the button (or submit input) whose text is {@code text}. */
     public Browser press(String text) {
-        List<WebElement> buttons = driver.findElements(By.xpath("//button[normalize-space(.)=" + xpathLiteral(text) + "]"
-                + " | //input[@type='submit' and @value=" + xpathLiteral(text) + "]"));
-        assertThat(buttons).as("a button '" + text + "' on " + path()).isNotEmpty();
-        buttons.get(0).click();
-        return this;
+        By button = By.xpath("//button[normalize-space(.)=" + xpathLiteral(text) + "]"
+                + " | //input[@type='submit' and @value=" + xpathLiteral(text) + "]");
+        assertThat(driver.findElements(button)).as("a button '" + text + "' on " + path()).isNotEmpty();
+        return click(button);
     }
 
     /** Follows the link whose text is {@code text}. */
     public Browser follow(String text) {
-        driver.findElement(By.linkText(text)).click();
+        return click(By.linkText(text));
+    }
+
+    /**
+     * Clicks the first element {@code target} finds, scrolled to the middle of the window, as a person does once
+     * the page has settled: just after a load, a window resize or an htmx swap another element can still sit
+     * where the target is about to be, and headless Chromium then reports the click intercepted.
+     */
+    public Browser click(By target) {
+        new WebDriverWait(driver, WAIT)
+                .ignoring(ElementClickInterceptedException.class)
+                .ignoring(StaleElementReferenceException.class)
+                .until(browser -> {
+                    WebElement element = browser.findElement(target);
+                    driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+                    element.click();
+                    return true;
+                });
         return this;
     }
 

@@ -90,14 +90,14 @@ class AccountRecoveryAndTeamChangesIntegrationTest {
             owner.go("/team");
             assertThat(owner.driver().findElements(By.xpath("//tr[td[contains(., 'olga@hooli.example')]]//button")))
                     .as("nobody changes their own role or removes themselves").isEmpty();
-            owner.driver().findElement(By.xpath("//tr[td[contains(., '" + MEMBER + "')]]//select/option[.='Admin']")).click();
-            owner.driver().findElement(By.xpath("//tr[td[contains(., '" + MEMBER + "')]]//button[.='Change']")).click();
+            owner.click(By.xpath("//tr[td[contains(., '" + MEMBER + "')]]//select/option[.='Admin']"));
+            owner.click(By.xpath("//tr[td[contains(., '" + MEMBER + "')]]//button[.='Change']"));
             owner.waitForPath("/team");
             assertThat(owner.text()).contains(MEMBER + " is now Admin");
             member.go("/team");
             assertThat(member.text()).as("the new admin manages the team from their next page").contains("Invite a teammate");
 
-            owner.driver().findElement(By.xpath("//tr[td[contains(., '" + LEAVER + "')]]//summary")).click();
+            owner.click(By.xpath("//tr[td[contains(., '" + LEAVER + "')]]//summary"));
             owner.press("Remove " + LEAVER).waitForPath("/team");
             assertThat(owner.text()).contains(LEAVER + " was removed and signed out");
             owner.check("team-changes");

@@ -82,7 +82,7 @@ class DialerSetupBrowserIntegrationTest {
             until(browser, "the sign-in to come back to the set-up", () -> browser.text().contains("is connected"));
             UUID connection = UUID.fromString(browser.path().substring(browser.path().lastIndexOf('/') + 1));
             browser.check("dialer-set-up");
-            browser.driver().findElement(By.cssSelector("label[for=frequency-hourly]")).click();
+            browser.click(By.cssSelector("label[for=frequency-hourly]"));
             new org.openqa.selenium.support.ui.Select(browser.field("History to bring in now")).selectByVisibleText("The last 7 days");
             browser.press("Confirm").waitForPath("/settings/integrations/dialer");
             assertThat(browser.text()).contains("syncs hourly");
@@ -101,7 +101,7 @@ class DialerSetupBrowserIntegrationTest {
             assertThat(card(browser)).contains("RingCentral no longer accepts our access");
             browser.check("dialer-reconnect");
 
-            browser.driver().findElement(By.cssSelector(".dialer-card a[href*='/sign-in']")).click();
+            browser.click(By.cssSelector(".dialer-card a[href*='/sign-in']"));
             browser.waitForPath("/settings/integrations/dialer");
             until(browser, "the card to be healthy again", () -> card(browser).contains("Healthy"));
             assertThat(card(browser)).doesNotContain("no longer accepts").contains("12 in total");

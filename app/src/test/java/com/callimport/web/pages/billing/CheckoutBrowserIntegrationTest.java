@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -87,14 +86,14 @@ class CheckoutBrowserIntegrationTest {
             browser.fill("API base URL", GongCredentialsFixture.CUSTOMER_BASE_URL).fill("Access key", GongSimulator.ACCESS_KEY)
                     .fill("Access key secret", GongSimulator.ACCESS_KEY_SECRET).press("Test connection");
             waitForText(browser, "Connected.");
-            click(browser, By.linkText("Continue"));
+            browser.click(By.linkText("Continue"));
             waitUntil(browser, page -> page.path().endsWith("/window"), "the window step");
-            click(browser, By.id("range-days_30"));
-            button(browser, "See what we'll import");
+            browser.click(By.id("range-days_30"));
+            browser.press("See what we'll import");
             waitForText(browser, "Found 30 calls");
             assertThat(browser.text()).contains("First 20 free, $0.10/call after = $1.00").contains("Next comes checkout");
 
-            button(browser, "Start the import");
+            browser.press("Start the import");
             waitUntil(browser, page -> page.path().startsWith("/checkout/"), "the checkout page");
             String checkoutPage = browser.path();
             assertThat(browser.text()).contains("Held on your card now").contains("$1.00").contains("charge only for the calls");
@@ -102,26 +101,26 @@ class CheckoutBrowserIntegrationTest {
             browser.check("checkout");
 
             // a declined card: back on our page, nothing charged, nothing imported, what to do
-            button(browser, "Pay with card");
+            browser.press("Pay with card");
             waitUntil(browser, page -> page.driver().getCurrentUrl().startsWith(STRIPE.baseUrl().toString()), "the payment page");
             browser.fill("Card number", StripeSimulator.DECLINED_CARD);
-            click(browser, By.cssSelector("button[type=submit]"));
+            browser.click(By.cssSelector("button[type=submit]"));
             waitForText(browser, "Your card was declined.");
-            click(browser, By.linkText("Back"));
+            browser.click(By.linkText("Back"));
             waitForText(browser, "The payment didn't go through.");
             assertThat(browser.text()).contains("You haven't been charged, and nothing was imported.").contains("What you can do");
             assertThat(runsOf(email)).isZero();
             browser.check("checkout-declined");
 
             // again, with a card that works: the import starts and its progress shows
-            click(browser, By.linkText("Start again"));
+            browser.click(By.linkText("Start again"));
             waitForText(browser, "Found 30 calls");
-            button(browser, "Start the import");
+            browser.press("Start the import");
             waitUntil(browser, page -> page.path().startsWith("/checkout/") && !page.path().equals(checkoutPage), "a new checkout");
-            button(browser, "Pay with card");
+            browser.press("Pay with card");
             waitUntil(browser, page -> page.driver().getCurrentUrl().startsWith(STRIPE.baseUrl().toString()), "the payment page");
             browser.fill("Card number", StripeSimulator.GOOD_CARD);
-            click(browser, By.cssSelector("button[type=submit]"));
+            browser.click(By.cssSelector("button[type=submit]"));
             waitUntil(browser, page -> page.path().startsWith("/imports/"), "the import's progress");
             waitForText(browser, "Import complete! 30 calls ready to analyze.");
             assertThat(runsOf(email)).isEqualTo(1);
@@ -157,20 +156,7 @@ class CheckoutBrowserIntegrationTest {
                 .param(email).query(Long.class).single();
     }
 
-    private static void click(Browser browser, By what) {
-        var element = browser.driver().findElement(what);
-        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-        try {
-            element.click();
-        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
-            ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].click();", element);
-        }
-    }
 
-    private static void button(Browser browser, String text) {
-        String literal = text.contains("'") ? "concat('" + text.replace("'", "', \"'\", '") + "')" : "'" + text + "'";
-        click(browser, By.xpath("//button[normalize-space(.)=" + literal + "]"));
-    }
 
     private static void waitForText(Browser browser, String text) {
         waitUntil(browser, page -> page.text().contains(text), "the page to say '" + text + "'");

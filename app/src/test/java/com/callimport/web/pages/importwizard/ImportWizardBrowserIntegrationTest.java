@@ -82,7 +82,7 @@ class ImportWizardBrowserIntegrationTest {
             String email = signUp(browser, "Acme");
             browser.follow("Import calls").waitForPath("/import");
             browser.check("import-coming-from");
-            button(browser, "Yes, bring my calls over").waitForPath("/import/platforms");
+            browser.press("Yes, bring my calls over").waitForPath("/import/platforms");
             assertThat(browser.text()).contains("Gong").contains("Supported").contains("Not supported");
             browser.check("import-platforms");
 
@@ -99,12 +99,12 @@ class ImportWizardBrowserIntegrationTest {
             choose(browser, "gong").waitForPath("/import/platforms/gong");
             assertThat(browser.text()).contains("You'll need").contains("technical administrator");
             browser.check("import-requirements");
-            link(browser, "I have these, continue").waitForPath("/import/platforms/gong/connect");
+            browser.follow("I have these, continue").waitForPath("/import/platforms/gong/connect");
 
             browser.fill("API base URL", GongCredentialsFixture.CUSTOMER_BASE_URL).fill("Access key", GongSimulator.ACCESS_KEY)
                     .fill("Access key secret", "not-the-secret");
             assertThat(browser.field("Access key secret").getAttribute("type")).isEqualTo("password");
-            button(browser, "Test connection");
+            browser.press("Test connection");
             waitForText(browser, "That didn't work.");
             assertThat(browser.text()).doesNotContain("Exception").doesNotContain("not-the-secret");
             assertThat(browser.field("API base URL").getAttribute("value")).as("nothing typed is lost")
@@ -115,18 +115,18 @@ class ImportWizardBrowserIntegrationTest {
             waitForText(browser, "Connected.");
             assertThat(jdbc.sql("SELECT count(*) FROM connections c JOIN users u ON u.organization_id = c.organization_id WHERE u.email = ?")
                     .param(email).query(Long.class).single()).as("the corrected key replaced the wrong one's connection").isEqualTo(1);
-            link(browser, "Continue");
+            browser.follow("Continue");
             waitForPathEnding(browser, "/window");
 
-            click(browser, By.id("range-days_30"));
-            button(browser, "See what we'll import");
+            browser.click(By.id("range-days_30"));
+            browser.press("See what we'll import");
             waitForPathEnding(browser, "/preview");
             assertThat(browser.text()).contains("Found 40 calls").contains("All 40 calls free") // a billable import's checkout: CheckoutBrowserIntegrationTest
                     .contains("How long it takes");
             browser.check("import-preview");
 
             GONG.delayResponses(Duration.ofMillis(150)); // slow enough to watch it tick and to pause it midway
-            button(browser, "Start the import");
+            browser.press("Start the import");
             waitForPathStarting(browser, "/imports/");
             ((JavascriptExecutor) browser.driver()).executeScript("window.stillTheSamePage = true;");
             waitUntil(browser, page -> count(page, "count-imported") > 0, "the imported count to tick up");
@@ -134,10 +134,10 @@ class ImportWizardBrowserIntegrationTest {
                     .as("the count ticked up without a reload").isEqualTo(true);
             browser.check("import-progress");
 
-            button(browser, "Pause");
+            browser.press("Pause");
             waitForText(browser, "Paused. Nothing imported is lost");
             GONG.delayResponses(Duration.ZERO);
-            button(browser, "Resume");
+            browser.press("Resume");
             waitForText(browser, "Import complete! 40 calls ready to analyze.");
             assertThat(browser.driver().findElement(By.linkText("View your calls")).getAttribute("href")).endsWith("/calls");
             assertThat(browser.text()).contains("Imported\n40").contains("Failed\n0");
@@ -154,13 +154,13 @@ class ImportWizardBrowserIntegrationTest {
             browser.fill("API base URL", GongCredentialsFixture.CUSTOMER_BASE_URL).fill("Access key", GongSimulator.ACCESS_KEY)
                     .fill("Access key secret", GongSimulator.ACCESS_KEY_SECRET).press("Test connection");
             waitForText(browser, "Connected.");
-            link(browser, "Continue");
+            browser.follow("Continue");
             waitForPathEnding(browser, "/window");
-            click(browser, By.id("range-days_30"));
-            button(browser, "See what we'll import");
+            browser.click(By.id("range-days_30"));
+            browser.press("See what we'll import");
             waitForText(browser, "Found 40 calls");
             GONG.delayResponses(Duration.ofMillis(150));
-            button(browser, "Start the import");
+            browser.press("Start the import");
             waitForPathStarting(browser, "/imports/");
             String runPage = browser.path();
             waitUntil(browser, page -> count(page, "count-imported") > 0, "some calls to be imported");
@@ -171,14 +171,14 @@ class ImportWizardBrowserIntegrationTest {
             browser.check("import-failed");
 
             GONG.delayResponses(Duration.ZERO);
-            link(browser, "Update the access key");
+            browser.follow("Update the access key");
             waitForPathEnding(browser, "/credentials");
             assertThat(browser.field("API base URL").getAttribute("value")).isEqualTo(GongCredentialsFixture.CUSTOMER_BASE_URL);
             browser.fill("Access key", "rotated-key").fill("Access key secret", "rotated-secret").press("Save and test");
             browser.waitForPath(runPage);
             assertThat(browser.text()).contains("The new credentials work.");
 
-            button(browser, "Resume");
+            browser.press("Resume");
             waitForText(browser, "Import complete! 40 calls ready to analyze.");
             assertThat(callsOf(email)).as("nothing imported twice").isEqualTo(40);
 
@@ -210,19 +210,19 @@ class ImportWizardBrowserIntegrationTest {
         try (Browser browser = Browser.open(port)) {
             String email = signUp(browser, "Initech");
             browser.follow("Import calls").waitForPath("/import");
-            button(browser, "Yes, bring my calls over").waitForPath("/import/platforms");
+            browser.press("Yes, bring my calls over").waitForPath("/import/platforms");
             choose(browser, "fathom").waitForPath("/import/platforms/fathom");
             assertThat(browser.text()).contains("You'll need");
-            link(browser, "I have these, continue").waitForPath("/import/platforms/fathom/connect");
+            browser.follow("I have these, continue").waitForPath("/import/platforms/fathom/connect");
             browser.fill("API key", FathomSimulator.API_KEY).press("Test connection");
             waitForText(browser, "Connected.");
-            link(browser, "Continue");
+            browser.follow("Continue");
             waitForPathEnding(browser, "/window");
-            click(browser, By.id("range-days_30"));
-            button(browser, "See what we'll import");
+            browser.click(By.id("range-days_30"));
+            browser.press("See what we'll import");
             waitForText(browser, "Found 12 calls");
             assertThat(browser.text()).contains("All 12 calls free");
-            button(browser, "Start the import");
+            browser.press("Start the import");
             waitForText(browser, "Import complete! 12 calls ready to analyze.");
             assertThat(callsOf(email)).isEqualTo(12);
         }
@@ -241,35 +241,11 @@ class ImportWizardBrowserIntegrationTest {
     }
 
     private static Browser choose(Browser browser, String platform) {
-        var tile = browser.driver().findElement(By.cssSelector("a[href='/import/platforms/" + platform + "']"));
-        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", tile);
-        tile.click();
-        return browser;
+        return browser.click(By.cssSelector("a[href='/import/platforms/" + platform + "']"));
     }
 
-    /**
-     * Clicks as a person does, scrolled to the middle of the window first; when headless Chromium reports the click
-     * intercepted just after a window resize or an htmx swap, the element's own click() does the same thing.
-     */
-    private static Browser click(Browser browser, By what) {
-        var element = browser.driver().findElement(what);
-        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-        try {
-            element.click();
-        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
-            ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].click();", element);
-        }
-        return browser;
-    }
 
-    private static Browser link(Browser browser, String text) {
-        return click(browser, By.linkText(text));
-    }
 
-    private static Browser button(Browser browser, String text) {
-        String literal = text.contains("'") ? "concat('" + text.replace("'", "', \"'\", '") + "')" : "'" + text + "'";
-        return click(browser, By.xpath("//button[normalize-space(.)=" + literal + "]"));
-    }
 
     private static long count(Browser browser, String id) {
         var found = browser.driver().findElements(By.id(id));
