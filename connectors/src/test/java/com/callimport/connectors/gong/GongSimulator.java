@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,6 +101,7 @@ public final class GongSimulator implements VendorSimulator {
     private volatile boolean rejectCredentials;
     private volatile URI mediaLinksBase;
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile CountDownLatch responseGate;
     private volatile int rateLimitEvery;
     private volatile Duration rateLimitRetryAfter = Duration.ofSeconds(1);
     private volatile int failEvery;
@@ -175,6 +177,7 @@ public final class GongSimulator implements VendorSimulator {
         expectedAuthorization = basic(ACCESS_KEY, ACCESS_KEY_SECRET);
         rejectCredentials = false;
         responseDelay = Duration.ZERO;
+        releaseResponses();
         rateLimitEvery = 0;
         failEvery = 0;
         truncateEvery = 0;
@@ -424,6 +427,23 @@ public final class GongSimulator implements VendorSimulator {
         responseDelay = delay;
     }
 
+    /**
+     * Keeps every answer (API and storage) waiting until {@link #releaseResponses()}, so that a test can look at an
+     * import midway for as long as it needs without racing it to the end.
+     */
+    public void holdResponses() {
+        responseGate = new CountDownLatch(1);
+    }
+
+    /** Lets held and later answers go. */
+    public void releaseResponses() {
+        CountDownLatch gate = responseGate;
+        responseGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** Answers 400 "cursor has expired" for a cursor issued more than {@code requests} API requests ago (0: never). */
     public void expireCursorsAfter(int requests) {
         expireCursorsAfterRequests = requests;
@@ -497,6 +517,10 @@ public final class GongSimulator implements VendorSimulator {
             Duration delay = responseDelay;
             if (!delay.isZero()) {
                 Thread.sleep(delay);
+            }
+            CountDownLatch gate = responseGate;
+            if (gate != null) {
+                gate.await();
             }
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith("/media/")) {

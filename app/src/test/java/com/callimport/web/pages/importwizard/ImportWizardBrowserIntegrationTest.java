@@ -132,10 +132,12 @@ class ImportWizardBrowserIntegrationTest {
             waitUntil(browser, page -> count(page, "count-imported") > 0, "the imported count to tick up");
             assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.stillTheSamePage === true;"))
                     .as("the count ticked up without a reload").isEqualTo(true);
+            GONG.holdResponses(); // the import stays midway while its screen is checked, however long that takes
             browser.check("import-progress");
 
             browser.press("Pause");
             waitForText(browser, "Paused. Nothing imported is lost");
+            GONG.releaseResponses();
             GONG.delayResponses(Duration.ZERO);
             browser.press("Resume");
             waitForText(browser, "Import complete! 40 calls ready to analyze.");
