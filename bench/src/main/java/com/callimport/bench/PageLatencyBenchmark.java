@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.SpringApplication;
@@ -54,7 +55,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * budget off and 16 workers, which no real vendor permits; {@code paced} keeps the vendor's documented rate budget and
  * the production worker count, as a customer's import really runs.
  *
- * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms] [unpaced|paced]} (default 10000 50 45 20 unpaced)
+ * <p>The first {@code warm-up} seconds are reported apart: a service that has just started loads classes and compiles
+ * its code on its first requests, which says how a deploy feels, not how a running service answers.
+ *
+ * Usage: {@code PageLatencyBenchmark [calls] [followers] [seconds] [vendor delay ms] [unpaced|paced] [warm-up seconds]}
+ * (default 10000 50 45 20 unpaced 0)
  */
 public final class PageLatencyBenchmark {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -67,6 +72,7 @@ public final class PageLatencyBenchmark {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 45;
         int vendorDelayMillis = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         boolean paced = args.length > 4 && args[4].equals("paced");
+        int warmUpSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         int days = Math.max(1, calls / 200);
         Instant to = Instant.now().minus(Duration.ofDays(1));
         DateWindow window = new DateWindow(to.minus(Duration.ofDays(days)), to);
@@ -87,7 +93,7 @@ public final class PageLatencyBenchmark {
                     "--logging.level.com.callimport=WARN");
             try {
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-                run(service, URI.create("http://127.0.0.1:" + port), window, calls, followers, seconds, paced);
+                run(service, URI.create("http://127.0.0.1:" + port), window, calls, followers, warmUpSeconds, seconds, paced);
             } finally {
                 service.close();
             }
@@ -96,7 +102,7 @@ public final class PageLatencyBenchmark {
     }
 
     private static void run(ConfigurableApplicationContext service, URI base, DateWindow window, int calls, int followerCount,
-                            int seconds, boolean paced) throws Exception {
+                            int warmUpSeconds, int seconds, boolean paced) throws Exception {
         People people = service.getBean(People.class);
         String suffix = Long.toString(System.nanoTime(), 36);
         Person owner = people.signUp("Page latency " + suffix, "owner-" + suffix + "@bench.example", PASSWORD);
@@ -116,12 +122,12 @@ public final class PageLatencyBenchmark {
         }
         System.out.printf("%d followers signed in; run %s started%n", followerCount, run.id());
 
-        List<Long> pageMillis = Collections.synchronizedList(new ArrayList<>());
-        List<Long> firstEventMillis = Collections.synchronizedList(new ArrayList<>());
-        List<Long> updateGapMillis = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong events = new AtomicLong();
+        Samples warmingUp = new Samples();
+        Samples measured = new Samples();
+        AtomicReference<Samples> samples = new AtomicReference<>(warmUpSeconds > 0 ? warmingUp : measured);
         AtomicBoolean measuring = new AtomicBoolean(true);
-        Instant end = Instant.now().plusSeconds(seconds);
+        Instant warm = Instant.now().plusSeconds(warmUpSeconds);
+        Instant end = warm.plusSeconds(seconds);
         ImportRuns runs = service.getBean(ImportRuns.class);
         ProgressFollowers feeds = service.getBean(ProgressFollowers.class);
         int peakFollowers = 0;
@@ -131,7 +137,7 @@ public final class PageLatencyBenchmark {
                 threads.submit(() -> {
                     try {
                         while (measuring.get()) {
-                            follower.followFor(page + "/stream", Duration.ofSeconds(10), measuring, firstEventMillis, updateGapMillis, events);
+                            follower.followFor(page + "/stream", Duration.ofSeconds(10), measuring, samples);
                         }
                     } finally {
                         done.countDown();
@@ -146,7 +152,7 @@ public final class PageLatencyBenchmark {
                             if (answer.statusCode() != 200) {
                                 throw new IllegalStateException("the progress page answered " + answer.statusCode());
                             }
-                            pageMillis.add((System.nanoTime() - started) / 1_000_000);
+                            samples.get().pageMillis().add((System.nanoTime() - started) / 1_000_000);
                             Thread.sleep(2_000); // a person reloading now and then, not a load test of one page
                         }
                     } finally {
@@ -157,6 +163,9 @@ public final class PageLatencyBenchmark {
             }
             while (Instant.now().isBefore(end)) {
                 Thread.sleep(500);
+                if (!Instant.now().isBefore(warm)) {
+                    samples.set(measured);
+                }
                 peakFollowers = Math.max(peakFollowers, feeds.followers());
             }
             measuring.set(false);
@@ -168,9 +177,12 @@ public final class PageLatencyBenchmark {
                 calls, paced ? "paced by Gong's rate budget, 8 workers" : "unpaced: no rate budget, 16 workers", followerCount, seconds);
         System.out.printf("  run during the measurement  %s, %,d of %,d calls listed%n", after.state(), after.counts().listed(),
                 after.expectedCalls().orElse(calls));
-        System.out.printf("  progress page (full GET)    %s over %d loads%n", percentiles(pageMillis), pageMillis.size());
-        System.out.printf("  stream, connect to 1st event %s over %d connects%n", percentiles(firstEventMillis), firstEventMillis.size());
-        System.out.printf("  stream, gap between updates %s over %,d events (poll interval 1 s)%n", percentiles(updateGapMillis), events.get());
+        if (warmUpSeconds > 0) {
+            System.out.printf("  the first %d s after start, while the service warms up (not in the figures below):%n", warmUpSeconds);
+            warmingUp.print("    ");
+            System.out.printf("  the next %d s:%n", seconds);
+        }
+        measured.print("  ");
         System.out.printf("  streams without an answer   %d (20 s)%n", STALLED.get());
         System.out.printf("  followers on the instance   %d at peak, one database poll per second for the run%n", peakFollowers);
     }
@@ -186,6 +198,21 @@ public final class PageLatencyBenchmark {
         Collections.sort(sorted);
         return String.format("p50 %d ms, p95 %d ms, max %d ms", sorted.get(sorted.size() / 2),
                 sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.95) - 1)), sorted.getLast());
+    }
+
+    /** What the followers timed in one phase of the run. */
+    private record Samples(List<Long> pageMillis, List<Long> firstEventMillis, List<Long> updateGapMillis, AtomicLong events) {
+        Samples() {
+            this(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedList(new ArrayList<>()), new AtomicLong());
+        }
+
+        void print(String indent) {
+            System.out.printf("%sprogress page (full GET)    %s over %d loads%n", indent, percentiles(pageMillis), pageMillis.size());
+            System.out.printf("%sstream, connect to 1st event %s over %d connects%n", indent, percentiles(firstEventMillis), firstEventMillis.size());
+            System.out.printf("%sstream, gap between updates %s over %,d events (poll interval 1 s)%n", indent, percentiles(updateGapMillis),
+                    events.get());
+        }
     }
 
     /** One signed-in browser session, as plain HTTP. */
@@ -217,8 +244,7 @@ public final class PageLatencyBenchmark {
         }
 
         /** Holds the stream open for a while, timing its first event and the gaps between progress updates. */
-        void followFor(String path, Duration hold, AtomicBoolean measuring, List<Long> firstEventMillis, List<Long> gaps,
-                       AtomicLong events) throws Exception {
+        void followFor(String path, Duration hold, AtomicBoolean measuring, AtomicReference<Samples> samples) throws Exception {
             long started = System.nanoTime();
             HttpResponse<InputStream> stream;
             try {
@@ -238,13 +264,14 @@ public final class PageLatencyBenchmark {
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("event:")) {
                         long now = System.nanoTime();
+                        Samples into = samples.get();
                         if (lastEvent == 0) {
-                            firstEventMillis.add((now - started) / 1_000_000);
+                            into.firstEventMillis().add((now - started) / 1_000_000);
                         } else if (line.contains("progress")) {
-                            gaps.add((now - lastEvent) / 1_000_000);
+                            into.updateGapMillis().add((now - lastEvent) / 1_000_000);
                         }
                         lastEvent = now;
-                        events.incrementAndGet();
+                        into.events().incrementAndGet();
                         if (line.contains("ended")) {
                             measuring.set(false);
                         }
