@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * Backtests the timeline estimator per connector: each platform's simulator enforces the vendor's documented
  * limits (Gong 3/s and 10,000/day, Fathom 60 a minute, Grain 300 a minute, RingCentral's throttling groups),
  * the engine enforces its own budget, the preview's estimate is taken, the import is run, and predicted vs
- * actual duration is printed with the error. During each run the ETA reported at about 10 % and 50 % is
+ * actual duration is printed with the error and the API requests the simulator received during the run (for Gong by
+ * path, with its 429s and the time before its first and after its last request). During each run the ETA reported at about 10 % and 50 % is
  * compared with the time that was actually left. Runs of a platform go in order, so later estimates are
  * calibrated by the earlier ones, as in production.
  * Usage: {@code EstimatorBacktest [platform[:calls[:days]] ...]}, default {@code gong:1000:90 gong:5000:180
