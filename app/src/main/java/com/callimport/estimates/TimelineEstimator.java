@@ -19,11 +19,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Estimates an import's duration from what bounds it: the vendor's documented rate budget, as this
- * engine paces it, for the requests the connector declares the import needs (the count, pages per
- * listing window, requests per page and per call, in the request group they draw from), the
- * recording downloads, and our own throughput — whichever is slowest. Past finished runs of the same
- * platform calibrate the estimate: the median of their actual ÷ predicted durations scales it, over runs the model
- * gave at least 30 s.
+ * engine paces it, for the requests the connector declares the import needs (pages per listing window,
+ * requests per page and per call, in the request group they draw from), the slowest slice (its pages go one
+ * after another on one worker, which handles a page's calls between the page's requests), the recording
+ * downloads, and our own throughput — whichever is slowest. A run started from a preview reuses the preview's
+ * count ({@link com.callimport.imports.VendorCallCounts}), so neither the preview's estimate nor a running
+ * import's includes counting again. Past finished runs of the same platform calibrate the estimate: the median of
+ * their actual ÷ predicted durations, predicted on the vendor requests each run really made where it tallied them,
+ * scales it, over runs the model gave at least 30 s.
  */
 @Component
 public class TimelineEstimator {
@@ -45,11 +48,12 @@ public class TimelineEstimator {
 
     /**
      * The estimate for importing what {@code count} found over {@code window}, before it starts: every call the
-     * vendor lists is listed (and paid for in requests), even those the connection's settings then skip.
+     * vendor lists is listed (and paid for in requests), even those the connection's settings then skip. The run
+     * reuses this count while it is fresh, so counting is not part of its time.
      */
     public TimelineEstimate estimate(Connector connector, CallCount count, DateWindow window) {
         long windows = SlicePlanner.sliceCount(window, count.calls(), connector.listingCost());
-        Prediction prediction = predict(connector, count.calls(), windows, true, count.callRequests());
+        Prediction prediction = predict(connector, count.calls(), windows, count.callRequests());
         double calibration = calibration(connector);
         Duration expected = properties.queueLatency().plus(scale(prediction.duration(), calibration));
         return new TimelineEstimate(expected, Instant.now(clock).plus(expected), TimelineEstimate.band(expected),
@@ -78,7 +82,7 @@ public class TimelineEstimator {
         long windows = SlicePlanner.sliceCount(run.window(), expectedCalls, connector.listingCost());
         double progress = expectedCalls == 0 ? 1 : (double) listed / expectedCalls;
         // the count was made before the run was created, so its requests are not part of the time running
-        Prediction model = predict(connector, expectedCalls, windows, false, run.expectedCallRequests());
+        Prediction model = predict(connector, expectedCalls, windows, run.expectedCallRequests());
         double calibration = calibration(connector);
         Duration modelTotal = properties.queueLatency().plus(scale(model.duration(), calibration));
         Duration elapsed = run.timeRunning(now);
@@ -139,13 +143,13 @@ public class TimelineEstimator {
     public long callsWithin(Connector connector, Duration limit, DateWindow window) {
         long low = 0;
         long high = 1;
-        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, SlicePlanner.sliceCount(window, high, connector.listingCost())).duration()).compareTo(limit) <= 0) {
+        while (high < 100_000_000 && properties.queueLatency().plus(predict(connector, high, SlicePlanner.sliceCount(window, high, connector.listingCost()), OptionalLong.empty()).duration()).compareTo(limit) <= 0) {
             low = high;
             high *= 2;
         }
         while (high - low > 1) {
             long middle = (low + high) / 2;
-            if (properties.queueLatency().plus(predict(connector, middle, SlicePlanner.sliceCount(window, middle, connector.listingCost())).duration()).compareTo(limit) <= 0) {
+            if (properties.queueLatency().plus(predict(connector, middle, SlicePlanner.sliceCount(window, middle, connector.listingCost()), OptionalLong.empty()).duration()).compareTo(limit) <= 0) {
                 low = middle;
             } else {
                 high = middle;
@@ -165,29 +169,25 @@ public class TimelineEstimator {
                 : connector.rateLimitGroups().getOrDefault(cost.group(), connector.rateLimits());
     }
 
-    private Prediction predict(Connector connector, long calls, long windows) {
-        return predict(connector, calls, windows, true, OptionalLong.empty());
-    }
-
-    private Prediction predict(Connector connector, long calls, long windows, boolean counted) {
-        return predict(connector, calls, windows, counted, OptionalLong.empty());
-    }
-
     /** @param callRequests the per-call requests the count saw, when the connector could tell them */
-    private Prediction predict(Connector connector, long calls, long windows, boolean counted, OptionalLong callRequests) {
+    private Prediction predict(Connector connector, long calls, long windows, OptionalLong callRequests) {
         ListingCost cost = connector.listingCost();
-        long listing = cost.requestsFor(calls, windows);
+        long requests = cost.requestsFor(calls, windows);
         if (callRequests.isPresent()) {
-            listing = listing - (long) Math.ceil(calls * cost.requestsPerCall()) + callRequests.getAsLong();
+            requests = requests - (long) Math.ceil(calls * cost.requestsPerCall()) + callRequests.getAsLong();
         }
-        // the run's first job counts the calls again unless the preview's count is still fresh
-        long requests = listing + (counted ? cost.countingRequests(calls) : 0);
-        Duration byBudget = RateBudgets.shortestTime(limitsOf(connector), requests);
+        List<RateLimit> limits = limitsOf(connector);
+        Duration byBudget = RateBudgets.shortestTime(limits, requests);
+        Duration bySlice = slowestSlice(limits, calls, windows, requests, cost);
         Duration byDownloads = Duration.ofMillis((long) (calls * properties.typicalRecordingMegabytes()
                 / properties.downloadMegabytesPerSecond() * 1000));
         Duration byThroughput = Duration.ofMillis((long) (calls / properties.engineCallsPerSecond() * 1000));
         Duration slowest = byBudget;
         String basis = String.format("%,d vendor requests within the vendor's rate budget", requests);
+        if (bySlice.compareTo(slowest) > 0) {
+            slowest = bySlice;
+            basis = String.format("%,d vendor requests in %,d part%s, each listed page by page", requests, windows, windows == 1 ? "" : "s");
+        }
         if (byDownloads.compareTo(slowest) > 0) {
             slowest = byDownloads;
             basis = String.format("downloading %,d recordings", calls);
@@ -199,13 +199,30 @@ public class TimelineEstimator {
         return new Prediction(slowest, requests, basis, slowest == byBudget);
     }
 
+    /**
+     * The time one slice takes on its own worker: its pages go one after another, and the worker handles a page's
+     * calls between that page's requests and the next page's. The budget refills meanwhile, so the first request of
+     * each page finds its permit waiting; the page's other requests still wait their turn.
+     */
+    private Duration slowestSlice(List<RateLimit> limits, long calls, long windows, long requests, ListingCost cost) {
+        long sliceCalls = (calls + windows - 1) / windows;
+        long slicePages = Math.max(1, (long) Math.ceil((double) sliceCalls / cost.callsPerPage()));
+        long sliceRequests = (requests + windows - 1) / windows;
+        Duration handling = Duration.ofMillis((long) (sliceCalls / properties.workerCallsPerSecond() * 1000));
+        Duration paced = RateBudgets.shortestTime(limits, Math.max(0, sliceRequests - slicePages)).plus(handling);
+        Duration alone = RateBudgets.shortestTime(limits, sliceRequests);
+        return paced.compareTo(alone) > 0 ? paced : alone;
+    }
+
     /** Median of actual ÷ predicted over the platform's recent finished runs; 1 when there are none. */
     private double calibration(Connector connector) {
         List<Double> ratios = new ArrayList<>();
         for (ImportRun past : runs.recentFinished(connector.platform().value(), properties.calibrationRuns())) {
             long windows = SlicePlanner.sliceCount(past.window(), past.counts().listed(), connector.listingCost());
-            double predicted = predict(connector, past.counts().listed(), windows, true, past.expectedCallRequests())
-                    .duration().toMillis();
+            Prediction model = predict(connector, past.counts().listed(), windows, past.expectedCallRequests());
+            // the pace is what calibration learns: a model's miscount of the requests would otherwise scale every estimate
+            double predicted = model.budgetBound() && past.vendorRequests() > 0
+                    ? RateBudgets.shortestTime(limitsOf(connector), past.vendorRequests()).toMillis() : model.duration().toMillis();
             // the pick-up wait is added to every estimate on its own, so it is not the model's error to scale
             double actual = past.runningSeconds() * 1000 - properties.queueLatency().toMillis();
             // a short run is mostly fixed waits (job pick-up, the first page), which would scale every longer estimate

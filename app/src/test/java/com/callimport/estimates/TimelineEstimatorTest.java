@@ -30,11 +30,17 @@ class TimelineEstimatorTest {
     private static final DeclaredConnector GONG_LIKE = new DeclaredConnector("gong-like", Set.of(Capability.METADATA),
             List.of(RateLimit.perSecond(3), RateLimit.perDay(10_000)), new ListingCost(100, 2, 0));
     private static final DateWindow FIFTY_DAYS = new DateWindow(NOW.minus(Duration.ofDays(50)), NOW);
-    private static final TimelineProperties NO_MEDIA = new TimelineProperties(Duration.ZERO, 1_000_000, 0, 50, 10);
+    // a worker handles 135 calls a second between a slice's requests, as measured; recordings cost nothing
+    private static final TimelineProperties NO_MEDIA = new TimelineProperties(Duration.ZERO, 1_000_000, 135, 0, 50, 10);
 
     private static ImportRun finished(long calls, double runningSeconds) {
+        return finished(calls, 0, runningSeconds);
+    }
+
+    private static ImportRun finished(long calls, long vendorRequests, double runningSeconds) {
         return new ImportRun(UUID.randomUUID(), OrganizationId.random(), UUID.randomUUID(), ImportRun.Kind.BACKFILL, FIFTY_DAYS, ImportRunState.SUCCEEDED,
-                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, 0, NOW, NOW, null, runningSeconds, NOW);
+                null, OptionalLong.of(calls), true, OptionalLong.empty(), new ImportRun.Counts(calls, calls, 0, 0, 0, 0), 0, vendorRequests,
+                NOW, NOW, null, runningSeconds, NOW);
     }
 
     @Test
@@ -43,17 +49,58 @@ class TimelineEstimatorTest {
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        // 100 full pages make 12 slices of ~833 calls: 9 pages × 2 requests each, plus the count = 217 requests,
-        // the first at once and the others one every 1.1 s / 3
-        assertThat(estimate.vendorRequests()).isEqualTo(217);
-        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(79_200));
+        // 100 full pages make 12 slices of ~833 calls: 9 pages × 2 requests each = 216 requests (the run reuses the
+        // preview's count), the first at once and the others one every 1.1 s / 3
+        assertThat(estimate.vendorRequests()).isEqualTo(216);
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(78_834));
         assertThat(estimate.band()).isEqualTo("same day");
         assertThat(estimate.expectedFinish()).isEqualTo(NOW.plus(estimate.expected()));
     }
 
     @Test
+    void aFiveThousandCallGongShapedImportIsModelledAt108RequestsPacedByTheBudget() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 5_000, FIFTY_DAYS);
+
+        // 6 slices of ~834 calls, 9 pages of 2 requests each, as the Gong simulator received them (54 listing pages, 54
+        // transcript batches); each slice's own work (9 pages, 834 calls at 135 a second: 9.1 s) hides behind the budget
+        assertThat(estimate.vendorRequests()).isEqualTo(108);
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(39_234));
+        assertThat(estimate.basis()).isEqualTo("108 vendor requests within the vendor's rate budget");
+    }
+
+    @Test
+    void aThousandCallGongShapedImportIsOneSliceWhoseWorkerWorkSitsBetweenItsRequests() {
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 1_000, FIFTY_DAYS);
+
+        // one slice of 10 pages, 20 requests: the budget alone would allow 7.0 s, but each page's 100 calls are handled
+        // (0.74 s) before the next page is listed, whose first request then finds its permit waiting: 10 requests
+        // waited for (3.3 s) plus 1,000 calls at 135 a second (7.4 s)
+        assertThat(estimate.vendorRequests()).isEqualTo(20);
+        assertThat(estimate.expected().toMillis()).isCloseTo(3_300 + 7_407, within(2L));
+        assertThat(estimate.basis()).isEqualTo("20 vendor requests in 1 part, each listed page by page");
+    }
+
+    @Test
+    void aSliceWhosePerCallRequestsOutlastItsWorkIsPacedByTheBudgetAlone() {
+        // a Fathom-like shape: 10 calls a page, a request per call, 30 a minute
+        var perCall = new DeclaredConnector("per-call-like", Set.of(Capability.METADATA), List.of(RateLimit.perMinute(30)),
+                new ListingCost(10, 1, 1));
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(), CLOCK);
+
+        TimelineEstimate estimate = estimator.estimate(perCall, 120, FIFTY_DAYS);
+
+        // 12 pages + 120 calls = 132 requests in one slice, one every 63 s / 30: the worker's 0.9 s hide between them
+        assertThat(estimate.vendorRequests()).isEqualTo(132);
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(131 * 2_100));
+    }
+
+    @Test
     void recordingDownloadsBoundAnImportWithLargeMedia() {
-        var estimator = new TimelineEstimator(new TimelineProperties(Duration.ZERO, 1_000_000, 20, 50, 10),
+        var estimator = new TimelineEstimator(new TimelineProperties(Duration.ZERO, 1_000_000, 135, 20, 50, 10),
                 (platform, limit) -> List.of(), CLOCK);
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 200_000, FIFTY_DAYS);
@@ -65,12 +112,24 @@ class TimelineEstimatorTest {
 
     @Test
     void pastRunsOfThePlatformCalibrateTheEstimate() {
-        // past imports took twice what the model predicted (10,000 calls: 79.2 s predicted)
-        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 158.4)), CLOCK);
+        // past imports took twice what the model predicted (10,000 calls: 78.834 s predicted)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 157.668)), CLOCK);
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(158_400));
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(157_668));
+        assertThat(estimate.basis()).contains("×2.00");
+    }
+
+    @Test
+    void calibrationLearnsThePaceFromTheRequestsAPastRunReallyMade() {
+        // a past run of 10,000 calls made 301 requests (retries after refusals, say), not the model's 216: the budget
+        // allows them in 110 s and it took 220 s, half the budget's pace (on the model's 216 it would read as ×2.79)
+        var estimator = new TimelineEstimator(NO_MEDIA, (platform, limit) -> List.of(finished(10_000, 301, 220)), CLOCK);
+
+        TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
+
+        assertThat(estimate.expected().toMillis()).isCloseTo(2 * 78_834, within(3L));
         assertThat(estimate.basis()).contains("×2.00");
     }
 
@@ -81,7 +140,7 @@ class TimelineEstimatorTest {
 
         TimelineEstimate estimate = estimator.estimate(GONG_LIKE, 10_000, FIFTY_DAYS);
 
-        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(79_200));
+        assertThat(estimate.expected()).isEqualTo(Duration.ofMillis(78_834));
         assertThat(estimate.basis()).doesNotContain("recent imports");
     }
 
@@ -201,10 +260,10 @@ class TimelineEstimatorTest {
         TimelineEstimate declared = estimator.estimate(dialer, new CallCount(30, true), fiveDays);
         TimelineEstimate seen = estimator.estimate(dialer, new CallCount(30, true, List.of(), OptionalLong.of(27)), fiveDays);
 
-        // 30 calls make one slice: 1 page + 1 count + 18 or 27 downloads; one at once, then 10 every 63 s
-        assertThat(declared.vendorRequests()).isEqualTo(20);
-        assertThat(seen.vendorRequests()).isEqualTo(29);
-        assertThat(seen.expected()).isEqualTo(Duration.ofMillis(28 * 63_000 / 10));
+        // 30 calls make one slice: 1 page + 18 or 27 downloads (the run reuses the count); one at once, then 10 every 63 s
+        assertThat(declared.vendorRequests()).isEqualTo(19);
+        assertThat(seen.vendorRequests()).isEqualTo(28);
+        assertThat(seen.expected().toMillis()).isCloseTo(27 * 63_000 / 10, within(2L));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static com.callimport.testfixtures.ApiClient.json;
 import com.callimport.CallImportApplication;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
+import com.callimport.connector.testkit.VendorSimulator;
 import com.callimport.connectors.fathom.FathomSimulator;
 import com.callimport.connectors.gong.GongCredentialsFixture;
 import com.callimport.connectors.gong.GongSimulator;
@@ -28,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  * Backtests the timeline estimator per connector: each platform's simulator enforces the vendor's documented
  * limits (Gong 3/s and 10,000/day, Fathom 60 a minute, Grain 300 a minute, RingCentral's throttling groups),
  * the engine enforces its own budget, the preview's estimate is taken, the import is run, and predicted vs
- * actual duration is printed with the error. During each run the ETA reported at about 10 % and 50 % is
+ * actual duration is printed with the error and the API requests the simulator received during the run (for Gong by
+ * path, with its 429s and the time before its first and after its last request). During each run the ETA reported at about 10 % and 50 % is
  * compared with the time that was actually left. Runs of a platform go in order, so later estimates are
  * calibrated by the earlier ones, as in production.
  * Usage: {@code EstimatorBacktest [platform[:calls[:days]] ...]}, default {@code gong:1000:90 gong:5000:180
@@ -119,7 +121,13 @@ public final class EstimatorBacktest {
                         default -> throw new IllegalArgumentException("unknown platform " + scenario.platform()
                                 + "; use gong, fathom, grain or ringcentral");
                     };
-                    results.add(run(customer, scenario, window, credentials));
+                    VendorSimulator simulator = switch (scenario.platform()) {
+                        case "gong" -> gong;
+                        case "fathom" -> fathom;
+                        case "grain" -> grain;
+                        default -> ringCentral;
+                    };
+                    results.add(run(customer, scenario, window, credentials, simulator));
                     System.out.println(results.getLast());
                 }
             } finally {
@@ -133,8 +141,8 @@ public final class EstimatorBacktest {
         System.exit(0);
     }
 
-    private static String run(ApiClient customer, Scenario scenario, DateWindow window, Map<String, Object> credentials)
-            throws Exception {
+    private static String run(ApiClient customer, Scenario scenario, DateWindow window, Map<String, Object> credentials,
+                              VendorSimulator simulator) throws Exception {
         String connection = customer.post("/api/connections", json("platform", scenario.platform(), "credentials", credentials))
                 .text("id");
         String range = json("from", window.from().toString(), "to", window.to().toString());
@@ -147,6 +155,11 @@ public final class EstimatorBacktest {
         // let the budget refill after the preview's requests, as a customer reading the preview would
         Thread.sleep(Duration.ofSeconds(scenario.platform().equals("ringcentral") ? 60 : 5));
 
+        long requestsBefore = simulator.apiRequestsReceived();
+        Map<String, Long> gongPathsBefore = gongRequestsByPath(simulator);
+        if (simulator instanceof GongSimulator gong) {
+            gong.markApiRequestTimes();
+        }
         Instant started = Instant.now();
         String runId = customer.post("/api/import-runs", json("connectionId", connection,
                 "from", window.from().toString(), "to", window.to().toString())).text("id");
@@ -165,11 +178,31 @@ public final class EstimatorBacktest {
         } while (run.get("state").asString().matches("QUEUED|RUNNING"));
         Instant finished = Instant.now();
         Duration actual = Duration.between(started, finished);
+        // what the run really asked of the vendor, to hold against the model's request count
+        String received = String.format("received %d", simulator.apiRequestsReceived() - requestsBefore);
+        if (simulator instanceof GongSimulator gong) {
+            Map<String, Long> after = gongRequestsByPath(simulator);
+            StringBuilder byPath = new StringBuilder();
+            after.forEach((path, requests) -> byPath.append(String.format(" %s %d", path, requests - gongPathsBefore.get(path))));
+            received += String.format(" (%s; 429s %d; first request %.1fs after start, last %.1fs before end)", byPath.toString().trim(),
+                    gong.rateLimitedResponses(), Duration.between(started, gong.firstApiRequestAt()).toMillis() / 1000.0,
+                    Duration.between(gong.lastApiRequestAt(), finished).toMillis() / 1000.0);
+        }
         double error = (estimated.toMillis() - actual.toMillis()) * 100.0 / actual.toMillis();
-        return String.format("%-12s %7d %6dd %9d %9.1fs %8.1fs %+6.1f%% | %s | %s | %s (run %s, %s)", scenario.platform(),
+        return String.format("%-12s %7d %6dd %9d %9.1fs %8.1fs %+6.1f%% | %s | %s | %s (run %s, %s; %s)", scenario.platform(),
                 scenario.calls(), scenario.days(), timeline.get("vendorRequests").asLong(), estimated.toMillis() / 1000.0,
                 actual.toMillis() / 1000.0, error, eta(samples, 10, finished), eta(samples, 50, finished),
-                timeline.get("basis").asString(), run.get("state").asString(), run.get("counts"));
+                timeline.get("basis").asString(), run.get("state").asString(), run.get("counts"), received);
+    }
+
+    private static Map<String, Long> gongRequestsByPath(VendorSimulator simulator) {
+        Map<String, Long> requests = new LinkedHashMap<>();
+        if (simulator instanceof GongSimulator gong) {
+            for (String path : List.of("/v2/calls", "/v2/calls/extensive", "/v2/calls/transcript")) {
+                requests.put(path, gong.requestsTo(path));
+            }
+        }
+        return requests;
     }
 
     /** The ETA said at the first sample at or past {@code percent}, against the time that was actually left. */
