@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              (the default, Standard Webhooks' schedule, spans about three days)
  * @param requestTimeout        the longest one delivery request may take, connecting included
  * @param inFlightPerEndpoint   how many deliveries one instance sends to one endpoint at once; a slow endpoint holds only these
+ * @param inFlight            how many deliveries one instance sends at once to all endpoints together, so that delivery to
+ *                            many organizations takes a bounded share of the instance that also imports
  * @param disableAfter          how long an endpoint may fail without a single success before it is disabled and admins are told
  */
 @ConfigurationProperties("callimport.events")
@@ -24,6 +26,7 @@ public record EventsProperties(
         @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h", "24h", "24h"}) List<Duration> retrySchedule,
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("16") int inFlightPerEndpoint,
+        @DefaultValue("64") int inFlight,
         @DefaultValue("5d") Duration disableAfter) {
 
     public EventsProperties {
@@ -33,6 +36,9 @@ public record EventsProperties(
         }
         if (inFlightPerEndpoint < 1) {
             throw new IllegalArgumentException("callimport.events.in-flight-per-endpoint must be at least 1, not " + inFlightPerEndpoint);
+        }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("callimport.events.in-flight must be at least 1, not " + inFlight);
         }
     }
 
