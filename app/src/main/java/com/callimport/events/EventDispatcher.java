@@ -102,12 +102,19 @@ class EventDispatcher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-        }
         if (senders != null) {
             senders.shutdownNow();
         }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // what was answered is written now rather than sent again once its lease runs out
+        recordOutcomes();
     }
 
     @Override
