@@ -18,11 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +43,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Delivers events, on every instance at once without delivering one twice: each tick, one instance at a time gives
  * newly committed events their feed position and one delivery per endpoint; then every instance leases the deliveries
  * that are due — only the oldest undelivered one of each call per endpoint, so that a call's events arrive in order —
- * and sends them on virtual threads, at most {@code in-flight-per-endpoint} per endpoint, so that a slow endpoint holds
- * up only itself. Imports never wait for any of it: they only append to the outbox.
+ * together with their payloads, and sends them on virtual threads, at most {@code in-flight-per-endpoint} per endpoint
+ * (so that a slow endpoint holds up only itself) and {@code in-flight} in all. The outcomes are written by the next pass
+ * in one transaction, so that delivering costs the database a few statements per pass rather than per event, and the
+ * import, which shares the database and the processors, keeps its pace. Imports never wait for any of it: they only
+ * append to the outbox.
  */
 @Component
 @ConditionalOnWebApplication
@@ -62,6 +68,8 @@ class EventDispatcher implements SmartLifecycle {
     private final String settingsLink;
     private final HttpClient http;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger sendingInAll = new AtomicInteger();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private volatile ExecutorService senders;
     private volatile Thread loop;
     private volatile boolean running;
@@ -94,12 +102,19 @@ class EventDispatcher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-        }
         if (senders != null) {
             senders.shutdownNow();
         }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // what was answered is written now rather than sent again once its lease runs out
+        recordOutcomes();
     }
 
     @Override
@@ -124,27 +139,37 @@ class EventDispatcher implements SmartLifecycle {
         }
     }
 
-    /** One pass; true when there were more events to sequence than it took, so that the next pass follows at once. */
+    /**
+     * One pass; true when there were more events to sequence than it took, so that the next pass follows at once.
+     * Outcomes of finished deliveries are written first, all in one transaction, so that the next event of each call
+     * becomes due in the same pass.
+     */
     boolean tick() {
+        recordOutcomes();
         int sequenced = sequence();
         Instant now = Instant.now(clock);
         for (UUID endpoint : dueEndpoints(now)) {
             AtomicInteger sending = inFlight.computeIfAbsent(endpoint, id -> new AtomicInteger());
-            int free = properties.inFlightPerEndpoint() - sending.get();
+            int free = Math.min(properties.inFlightPerEndpoint() - sending.get(), properties.inFlight() - sendingInAll.get());
             if (free <= 0) {
                 continue;
             }
-            List<UUID> claimed = claim(endpoint, free, now);
-            for (UUID delivery : claimed) {
+            Thread dispatcher = loop;
+            for (Outgoing outgoing : claim(endpoint, free, now)) {
                 sending.incrementAndGet();
-                Thread dispatcher = loop;
+                sendingInAll.incrementAndGet();
                 senders.execute(() -> {
                     try {
-                        deliver(delivery);
+                        Outcome outcome = send(outgoing);
+                        if (outcome != null) {
+                            outcomes.add(outcome);
+                        }
                     } catch (RuntimeException e) {
-                        log.warn("Delivery {} could not be recorded; it is sent again when its lease ends: {}", delivery, e.getMessage());
+                        log.warn("Delivery {} failed unexpectedly; it is sent again when its lease ends: {}", outgoing.delivery(), e.getMessage());
                     } finally {
-                        // the next pass is due once half the endpoint's slots are free, not after every delivery
+                        sendingInAll.decrementAndGet();
+                        // the next pass is due once half the endpoint's slots are free, not after every delivery: each pass
+                        // costs a few statements however many outcomes it writes
                         if (sending.decrementAndGet() <= properties.inFlightPerEndpoint() / 2) {
                             LockSupport.unpark(dispatcher);
                         }
@@ -198,112 +223,191 @@ class EventDispatcher implements SmartLifecycle {
                 .query(UUID.class).list();
     }
 
-    /** Leases up to {@code limit} due deliveries of an endpoint, each the oldest undelivered event of its subject. */
-    private List<UUID> claim(UUID endpoint, int limit, Instant now) {
-        return jdbc.sql("""
-                UPDATE event_deliveries SET leased_until = ? WHERE id IN (
-                    SELECT d.id FROM event_deliveries d
-                    WHERE d.endpoint_id = ? AND d.state = 'PENDING' AND d.next_attempt_at <= ?
-                      AND (d.leased_until IS NULL OR d.leased_until <= ?)
-                      AND NOT EXISTS (SELECT 1 FROM event_deliveries earlier WHERE earlier.endpoint_id = d.endpoint_id
-                                      AND earlier.subject_id = d.subject_id AND earlier.state = 'PENDING' AND earlier.position < d.position)
-                    ORDER BY d.position LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING id""")
-                .params(now.plus(LEASE).atOffset(ZoneOffset.UTC), endpoint, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), limit)
-                .query(UUID.class).list();
+    /** One leased delivery with all that sending it takes, read by the statement that leases it. */
+    private record Outgoing(UUID delivery, int attempts, UUID eventId, String payload, String url, Webhook signer, String unsignable,
+                            UUID organization, UUID endpoint) {
     }
 
-    private record Outgoing(UUID eventId, String payload, String url, byte[] sealedSecret, UUID organization, UUID endpoint,
-                            int attempts) {
-    }
-
-    void deliver(UUID delivery) {
-        Optional<Outgoing> found = jdbc.sql("""
-                SELECT e.id, e.payload::text, p.url, p.sealed_secret, p.organization_id, p.id, d.attempts
-                FROM event_deliveries d JOIN events e ON e.id = d.event_id JOIN event_endpoints p ON p.id = d.endpoint_id
-                WHERE d.id = ? AND d.state = 'PENDING'""")
-                .param(delivery)
-                .query((rs, row) -> new Outgoing(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBytes(4),
-                        rs.getObject(5, UUID.class), rs.getObject(6, UUID.class), rs.getInt(7)))
-                .optional();
-        if (found.isEmpty()) {
-            return;
+    /** What one attempt came to, waiting to be written with the others of its pass. */
+    private record Outcome(Outgoing outgoing, Instant at, Integer status, String error, long millis) {
+        boolean delivered() {
+            return error == null;
         }
-        Outgoing outgoing = found.get();
+    }
+
+    private record Leased(UUID delivery, int attempts, UUID eventId, String payload, String url, byte[] sealedSecret, UUID organization) {
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries of an endpoint, each the oldest undelivered event of its subject, and reads
+     * their payloads in the same statement; the endpoint's secret is opened once for all of them.
+     */
+    private List<Outgoing> claim(UUID endpoint, int limit, Instant now) {
+        List<Leased> leased = jdbc.sql("""
+                UPDATE event_deliveries d SET leased_until = ?
+                FROM events e, event_endpoints p
+                WHERE d.id IN (
+                    SELECT due.id FROM event_deliveries due
+                    WHERE due.endpoint_id = ? AND due.state = 'PENDING' AND due.next_attempt_at <= ?
+                      AND (due.leased_until IS NULL OR due.leased_until <= ?)
+                      AND NOT EXISTS (SELECT 1 FROM event_deliveries earlier WHERE earlier.endpoint_id = due.endpoint_id
+                                      AND earlier.subject_id = due.subject_id AND earlier.state = 'PENDING' AND earlier.position < due.position)
+                    ORDER BY due.position LIMIT ? FOR UPDATE OF due SKIP LOCKED)
+                  AND e.id = d.event_id AND p.id = d.endpoint_id
+                RETURNING d.id, d.attempts, e.id, e.payload::text, p.url, p.sealed_secret, p.organization_id""")
+                .params(now.plus(LEASE).atOffset(ZoneOffset.UTC), endpoint, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), limit)
+                .query((rs, row) -> new Leased(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, UUID.class), rs.getString(4),
+                        rs.getString(5), rs.getBytes(6), rs.getObject(7, UUID.class)))
+                .list();
+        if (leased.isEmpty()) {
+            return List.of();
+        }
+        Leased first = leased.getFirst();
+        Webhook signer = null;
+        String unsignable = null;
+        try {
+            signer = new Webhook(vault.open(first.sealedSecret(), new CredentialVault.SealedFor(first.organization(), endpoint))
+                    .require(EventEndpoints.SECRET_FIELD).reveal());
+        } catch (EmptyWebhookSecretException | RuntimeException e) {
+            unsignable = "the event could not be signed: " + e.getMessage();
+        }
+        List<Outgoing> outgoing = new ArrayList<>(leased.size());
+        for (Leased each : leased) {
+            outgoing.add(new Outgoing(each.delivery(), each.attempts(), each.eventId(), each.payload(), each.url(), signer, unsignable,
+                    each.organization(), endpoint));
+        }
+        return outgoing;
+    }
+
+    /** Sends one delivery; null when shutting down, so that its lease runs out and another pass sends it. */
+    private Outcome send(Outgoing outgoing) {
         long started = System.nanoTime();
         Integer status = null;
-        String error = null;
-        try {
-            URI url = URI.create(outgoing.url());
-            if (!properties.allowPrivateAddresses()) {
-                EndpointAddresses.requirePublic(url);
+        String error = outgoing.unsignable();
+        if (error == null) {
+            try {
+                URI url = URI.create(outgoing.url());
+                if (!properties.allowPrivateAddresses()) {
+                    EndpointAddresses.requirePublic(url);
+                }
+                long timestamp = Instant.now(clock).getEpochSecond();
+                // webhook-id is the event's: the same on every attempt and replay, so that consumers recognise a repeat
+                String msgId = "evt_" + outgoing.eventId();
+                HttpRequest request = HttpRequest.newBuilder(url)
+                        .timeout(properties.requestTimeout())
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "CallImport-Events/1")
+                        .header("webhook-id", msgId)
+                        .header("webhook-timestamp", Long.toString(timestamp))
+                        .header("webhook-signature", outgoing.signer().sign(msgId, timestamp, outgoing.payload()))
+                        .POST(HttpRequest.BodyPublishers.ofString(outgoing.payload(), StandardCharsets.UTF_8))
+                        .build();
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                status = response.statusCode();
+                if (status < 200 || status > 299) {
+                    error = "the endpoint answered " + status;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
+            } catch (java.io.IOException e) {
+                error = "no answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (WebhookSigningException e) {
+                error = "the event could not be signed: " + e.getMessage();
             }
-            String secret = vault.open(outgoing.sealedSecret(), new CredentialVault.SealedFor(outgoing.organization(), outgoing.endpoint()))
-                    .require(EventEndpoints.SECRET_FIELD).reveal();
-            long timestamp = Instant.now(clock).getEpochSecond();
-            // webhook-id is the event's: the same on every attempt and replay, so that consumers recognise a repeat
-            String msgId = "evt_" + outgoing.eventId();
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(properties.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "CallImport-Events/1")
-                    .header("webhook-id", msgId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", new Webhook(secret).sign(msgId, timestamp, outgoing.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(outgoing.payload(), StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            if (status < 200 || status > 299) {
-                error = "the endpoint answered " + status;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // shutting down: the lease runs out and another pass sends it
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        } catch (java.io.IOException e) {
-            error = "no answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (WebhookSigningException | EmptyWebhookSecretException e) {
-            error = "the event could not be signed: " + e.getMessage();
         }
-        record(delivery, outgoing, status, error, (System.nanoTime() - started) / 1_000_000);
+        return new Outcome(outgoing, Instant.now(clock), status, error, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void record(UUID delivery, Outgoing outgoing, Integer status, String error, long millis) {
-        Instant now = Instant.now(clock);
-        int attempts = outgoing.attempts() + 1;
-        transaction.executeWithoutResult(tx -> {
-            jdbc.sql("INSERT INTO event_delivery_attempts (delivery_id, at, status, error, millis) VALUES (?, ?, ?, ?, ?)")
-                    .params(delivery, now.atOffset(ZoneOffset.UTC), status, error, millis).update();
-            if (error == null) {
-                jdbc.sql("""
-                        UPDATE event_deliveries SET state = 'DELIVERED', attempts = ?, last_status = ?, last_error = NULL,
-                            last_attempt_at = ?, delivered_at = ?, leased_until = NULL WHERE id = ?""")
-                        .params(attempts, status, now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), delivery).update();
-                jdbc.sql("UPDATE event_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")
-                        .param(outgoing.endpoint()).update();
-                return;
-            }
-            Duration wait = properties.retryAfter(attempts);
-            jdbc.sql("""
-                    UPDATE event_deliveries SET state = ?, attempts = ?, last_status = ?, last_error = ?, last_attempt_at = ?,
-                        next_attempt_at = ?, leased_until = NULL WHERE id = ?""")
-                    .params(wait == null ? "FAILED" : "PENDING", attempts, status, error, now.atOffset(ZoneOffset.UTC),
-                            now.plus(wait == null ? Duration.ZERO : wait).atOffset(ZoneOffset.UTC), delivery).update();
-            Instant failingSince = jdbc.sql("""
-                    UPDATE event_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ? RETURNING failing_since""")
-                    .params(now.atOffset(ZoneOffset.UTC), outgoing.endpoint()).query(java.sql.Timestamp.class).single().toInstant();
-            // 410 Gone is the endpoint saying it wants no more (Standard Webhooks); otherwise only days of failure disable it
-            String reason = status != null && status == 410 ? "the endpoint answered 410 Gone"
-                    : !failingSince.isAfter(now.minus(properties.disableAfter()))
-                    ? "every delivery failed since " + failingSince + " (last: " + error + ")" : null;
-            if (reason != null && jdbc.sql("""
-                    UPDATE event_endpoints SET enabled = false, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled""")
-                    .params(reason, now.atOffset(ZoneOffset.UTC), outgoing.endpoint()).update() == 1) {
-                tellAdmins(new OrganizationId(outgoing.organization()), outgoing.url(), reason);
-            }
-        });
+    /**
+     * Writes the outcomes that finished since the last pass: each attempt to the log, each delivery's new state, and per
+     * endpoint whether it is failing — a handful of statements and one commit however many deliveries finished.
+     */
+    void recordOutcomes() {
+        List<Outcome> finished = new ArrayList<>();
+        for (Outcome outcome; (outcome = outcomes.poll()) != null; ) {
+            finished.add(outcome);
+        }
+        if (finished.isEmpty()) {
+            return;
+        }
+        try {
+            transaction.executeWithoutResult(tx -> record(finished));
+        } catch (RuntimeException e) {
+            log.warn("{} delivery outcomes could not be recorded; they are sent again when their leases end: {}", finished.size(), e.getMessage());
+        }
+    }
+
+    private void record(List<Outcome> finished) {
+        int size = finished.size();
+        UUID[] ids = new UUID[size];
+        String[] states = new String[size];
+        Integer[] attempts = new Integer[size];
+        Integer[] statuses = new Integer[size];
+        String[] errors = new String[size];
+        String[] at = new String[size];
+        String[] nextAttemptAt = new String[size];
+        Long[] millis = new Long[size];
+        for (int i = 0; i < size; i++) {
+            Outcome outcome = finished.get(i);
+            int attempt = outcome.outgoing().attempts() + 1;
+            Duration wait = outcome.delivered() ? Duration.ZERO : properties.retryAfter(attempt);
+            ids[i] = outcome.outgoing().delivery();
+            states[i] = outcome.delivered() ? "DELIVERED" : wait == null ? "FAILED" : "PENDING";
+            attempts[i] = attempt;
+            statuses[i] = outcome.status();
+            errors[i] = outcome.error();
+            at[i] = outcome.at().toString();
+            nextAttemptAt[i] = outcome.at().plus(wait == null ? Duration.ZERO : wait).toString();
+            millis[i] = outcome.millis();
+        }
+        jdbc.sql("""
+                INSERT INTO event_delivery_attempts (delivery_id, at, status, error, millis)
+                SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::int[], ?::text[], ?::bigint[])""")
+                .params(ids, at, statuses, errors, millis).update();
+        jdbc.sql("""
+                UPDATE event_deliveries d SET state = o.state, attempts = o.attempts, last_status = o.status, last_error = o.error,
+                    last_attempt_at = o.at, next_attempt_at = o.next_attempt_at, leased_until = NULL,
+                    delivered_at = CASE WHEN o.state = 'DELIVERED' THEN o.at ELSE d.delivered_at END
+                FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                    AS o (id, state, attempts, status, error, at, next_attempt_at)
+                WHERE d.id = o.id""")
+                .params(ids, states, attempts, statuses, errors, at, nextAttemptAt).update();
+        Map<UUID, List<Outcome>> byEndpoint = new LinkedHashMap<>();
+        for (Outcome outcome : finished) {
+            byEndpoint.computeIfAbsent(outcome.outgoing().endpoint(), endpoint -> new ArrayList<>()).add(outcome);
+        }
+        byEndpoint.forEach(this::recordHealth);
+    }
+
+    /** A success ends an endpoint's run of failures; failures after the last success start or extend one, and may disable it. */
+    private void recordHealth(UUID endpoint, List<Outcome> outcomes) {
+        Instant lastSuccess = outcomes.stream().filter(Outcome::delivered).map(Outcome::at).max(Instant::compareTo).orElse(null);
+        List<Outcome> failures = outcomes.stream()
+                .filter(outcome -> !outcome.delivered() && (lastSuccess == null || outcome.at().isAfter(lastSuccess)))
+                .sorted(java.util.Comparator.comparing(Outcome::at)).toList();
+        if (failures.isEmpty()) {
+            jdbc.sql("UPDATE event_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL").param(endpoint).update();
+            return;
+        }
+        Outcome firstFailure = failures.getFirst();
+        Outcome lastFailure = failures.getLast();
+        Instant failingSince = jdbc.sql(lastSuccess == null
+                        ? "UPDATE event_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ? RETURNING failing_since"
+                        : "UPDATE event_endpoints SET failing_since = ? WHERE id = ? RETURNING failing_since")
+                .params(firstFailure.at().atOffset(ZoneOffset.UTC), endpoint).query(java.sql.Timestamp.class).single().toInstant();
+        // 410 Gone is the endpoint saying it wants no more (Standard Webhooks); otherwise only days of failure disable it
+        boolean gone = failures.stream().anyMatch(outcome -> outcome.status() != null && outcome.status() == 410);
+        String reason = gone ? "the endpoint answered 410 Gone"
+                : !failingSince.isAfter(lastFailure.at().minus(properties.disableAfter()))
+                ? "every delivery failed since " + failingSince + " (last: " + lastFailure.error() + ")" : null;
+        if (reason != null && jdbc.sql("""
+                UPDATE event_endpoints SET enabled = false, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled""")
+                .params(reason, lastFailure.at().atOffset(ZoneOffset.UTC), endpoint).update() == 1) {
+            tellAdmins(new OrganizationId(lastFailure.outgoing().organization()), lastFailure.outgoing().url(), reason);
+        }
     }
 
     private void tellAdmins(OrganizationId organization, String url, String reason) {

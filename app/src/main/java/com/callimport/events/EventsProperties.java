@@ -15,7 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              (the default, Standard Webhooks' schedule, spans about three days)
  * @param requestTimeout        the longest one delivery request may take, connecting included
  * @param inFlightPerEndpoint   how many deliveries one instance sends to one endpoint at once; a slow endpoint holds only these
+ * @param inFlight            how many deliveries one instance sends at once to all endpoints together, so that delivery to
+ *                            many organizations takes a bounded share of the instance that also imports
  * @param disableAfter          how long an endpoint may fail without a single success before it is disabled and admins are told
+ * @param retention             how long events are kept once no endpoint waits for them: the reach of the feed, the delivery
+ *                              log and replays
  */
 @ConfigurationProperties("callimport.events")
 public record EventsProperties(
@@ -24,7 +28,9 @@ public record EventsProperties(
         @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h", "24h", "24h"}) List<Duration> retrySchedule,
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("16") int inFlightPerEndpoint,
-        @DefaultValue("5d") Duration disableAfter) {
+        @DefaultValue("64") int inFlight,
+        @DefaultValue("5d") Duration disableAfter,
+        @DefaultValue("30d") Duration retention) {
 
     public EventsProperties {
         retrySchedule = List.copyOf(retrySchedule);
@@ -33,6 +39,12 @@ public record EventsProperties(
         }
         if (inFlightPerEndpoint < 1) {
             throw new IllegalArgumentException("callimport.events.in-flight-per-endpoint must be at least 1, not " + inFlightPerEndpoint);
+        }
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("callimport.events.retention must be positive, not " + retention);
+        }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("callimport.events.in-flight must be at least 1, not " + inFlight);
         }
     }
 

@@ -3,6 +3,7 @@ package com.callimport.connectors.fathom;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
+import com.callimport.connector.testkit.ScriptedMeeting;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
 import com.callimport.connector.testkit.WindowBounds;
@@ -229,11 +230,27 @@ public final class FathomSimulator implements VendorSimulator {
             boolean withoutMedia = CallMix.falls(i, mix.withoutRecordingShare(), 7);
             boolean withoutTranscript = CallMix.falls(i, mix.withoutTranscriptShare(), 11);
             seeded.add(new SimulatedMeeting(id, started, 120 + random.nextInt(3_480), !withoutMedia, !withoutTranscript,
-                    i % 4 != 0, random.nextLong(), i, processingDelay.toSeconds()));
+                    i % 4 != 0, random.nextLong(), i, processingDelay.toSeconds(), null));
         }
         meetings = new Meetings(seeded);
         cursorEpoch.incrementAndGet();
         return seeded.stream().sorted(Comparator.comparing(SimulatedMeeting::started)).map(FathomSimulator::describe).toList();
+    }
+
+    /**
+     * Adds a meeting as the script tells it (title, start, length, invitees; the first invitee records it), with media and a
+     * transcript, to the meetings already seeded.
+     */
+    public SeededCall addMeeting(ScriptedMeeting script) {
+        Meetings before = meetings;
+        long id = new SplittableRandom(script.hashCode()).nextLong(100_000_000L, 9_999_999_999L);
+        SimulatedMeeting meeting = new SimulatedMeeting(id, script.startedAt(), (int) script.duration().toSeconds(), true, true, true,
+                script.hashCode(), before.byStart.size(), processingDelay.toSeconds(), script);
+        List<SimulatedMeeting> merged = new ArrayList<>(before.byStart);
+        merged.add(meeting);
+        meetings = new Meetings(merged);
+        cursorEpoch.incrementAndGet();
+        return describe(meeting);
     }
 
     @Override
@@ -688,8 +705,8 @@ public final class FathomSimulator implements VendorSimulator {
         ObjectNode node = json.createObjectNode();
         List<Person> invitees = invitees(meeting);
         Person recorder = recorder(meeting, invitees);
-        node.put("title", "Discovery call #" + (meeting.index + 1));
-        node.put("meeting_title", "Acme <> Buyer discovery");
+        node.put("title", meeting.script != null ? meeting.script.title() : "Discovery call #" + (meeting.index + 1));
+        node.put("meeting_title", meeting.script != null ? meeting.script.title() : "Acme <> Buyer discovery");
         node.put("recording_id", meeting.id);
         node.put("url", "https://fathom.video/calls/" + meeting.id);
         node.put("share_url", "https://fathom.video/share/" + Long.toHexString(meeting.seed));
@@ -727,6 +744,11 @@ public final class FathomSimulator implements VendorSimulator {
     }
 
     private List<Person> invitees(SimulatedMeeting meeting) {
+        if (meeting.script != null) {
+            List<ScriptedMeeting.Attendee> attendees = meeting.script.attendees();
+            return java.util.stream.IntStream.range(0, attendees.size()).mapToObj(i -> new Person(attendees.get(i).name(),
+                    attendees.get(i).email(), !attendees.get(i).internal(), i < 2)).toList();
+        }
         SplittableRandom random = new SplittableRandom(meeting.seed);
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < meeting.inviteeCount(); i++) {
@@ -865,7 +887,7 @@ public final class FathomSimulator implements VendorSimulator {
 
     /** A seeded meeting; everything else about it is derived from {@code seed} when served. */
     private record SimulatedMeeting(long id, Instant started, int durationSeconds, boolean hasMedia, boolean hasTranscript,
-                                    boolean recorderInvited, long seed, int index, long processingDelaySeconds) {
+                                    boolean recorderInvited, long seed, int index, long processingDelaySeconds, ScriptedMeeting script) {
         String idText() {
             return Long.toString(id);
         }
@@ -880,7 +902,7 @@ public final class FathomSimulator implements VendorSimulator {
         }
 
         int inviteeCount() {
-            return 2 + (int) Math.floorMod(seed, 3L);
+            return script != null ? script.attendees().size() : 2 + (int) Math.floorMod(seed, 3L);
         }
 
         int transcriptItems() {

@@ -3,6 +3,7 @@ package com.callimport.connectors.gong;
 import com.callimport.connector.DateWindow;
 import com.callimport.connector.testkit.CallMix;
 import com.callimport.connector.testkit.RecordedExchange;
+import com.callimport.connector.testkit.ScriptedMeeting;
 import com.callimport.connector.testkit.SeededCall;
 import com.callimport.connector.testkit.VendorSimulator;
 import com.callimport.connector.testkit.WindowBounds;
@@ -234,7 +235,7 @@ public final class GongSimulator implements VendorSimulator {
         List<SimulatedCall> updated = new ArrayList<>();
         for (SimulatedCall call : calls.sorted) {
             updated.add(!call.id().equals(callId) ? call : new SimulatedCall(call.id(), call.started(), call.durationSeconds(),
-                    call.isPrivate(), true, call.video(), call.hasTranscript(), call.seed(), call.index()));
+                    call.isPrivate(), true, call.video(), call.hasTranscript(), call.seed(), call.index(), call.script()));
         }
         calls = new Calls(updated);
     }
@@ -258,11 +259,27 @@ public final class GongSimulator implements VendorSimulator {
             boolean withoutRecording = CallMix.falls(i, mix.withoutRecordingShare(), 7);
             boolean withoutTranscript = withoutRecording || CallMix.falls(i, mix.withoutTranscriptShare(), 11);
             seeded.add(new SimulatedCall(id, started, 60 + random.nextInt(3_540), CallMix.falls(i, mix.privateShare(), 3),
-                    !withoutRecording, i % 3 == 0, !withoutTranscript, random.nextLong(), i));
+                    !withoutRecording, i % 3 == 0, !withoutTranscript, random.nextLong(), i, null));
         }
         calls = new Calls(seeded);
         cursorEpoch.incrementAndGet();
         return seeded.stream().map(this::describe).toList();
+    }
+
+    /**
+     * Adds a video meeting as the script tells it (title, start, length, parties), with a recording and a transcript, to
+     * the calls already seeded.
+     */
+    public SeededCall addMeeting(ScriptedMeeting meeting) {
+        Calls before = calls;
+        String id = Long.toString(new SplittableRandom(meeting.hashCode()).nextLong(1_000_000_000_000_000_000L, 9_000_000_000_000_000_000L));
+        SimulatedCall call = new SimulatedCall(id, meeting.startedAt(), (int) meeting.duration().toSeconds(), false, true, true, true,
+                meeting.hashCode(), before.sorted.size(), meeting);
+        List<SimulatedCall> merged = new ArrayList<>(before.sorted);
+        merged.add(call);
+        calls = new Calls(merged);
+        cursorEpoch.incrementAndGet();
+        return describe(call);
     }
 
     /** Seeds with {@link CallMix#TYPICAL}: ~5% private calls, ~10% without media. */
@@ -762,12 +779,12 @@ public final class GongSimulator implements VendorSimulator {
         ObjectNode meta = json.createObjectNode();
         meta.put("id", call.id);
         meta.put("url", "https://app.gong.io/call?id=" + call.id);
-        meta.put("title", "Discovery call #" + (call.index + 1));
+        meta.put("title", call.script != null ? call.script.title() : "Discovery call #" + (call.index + 1));
         meta.put("scheduled", GONG_TIME.format(call.started.minusSeconds(120).atOffset(COMPANY_ZONE)));
         meta.put("started", GONG_TIME.format(call.started.atOffset(COMPANY_ZONE)));
         meta.put("duration", call.durationSeconds);
         meta.put("primaryUserId", "234567890");
-        meta.put("direction", dialer(call) ? "Outbound" : DIRECTIONS[call.index % DIRECTIONS.length]);
+        meta.put("direction", dialer(call) ? "Outbound" : call.script != null ? "Conference" : DIRECTIONS[call.index % DIRECTIONS.length]);
         meta.put("system", dialer(call) ? "Gong Dialer" : "Zoom");
         if (dialer(call)) {
             meta.put("title", "Dialer call #" + (call.index + 1));
@@ -806,11 +823,12 @@ public final class GongSimulator implements VendorSimulator {
         for (int i = 0; i < count; i++) {
             String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
             String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
-            boolean internal = i == 0;
+            ScriptedMeeting.Attendee scripted = call.script == null ? null : call.script.attendees().get(i);
+            boolean internal = scripted == null ? i == 0 : scripted.internal();
             ObjectNode party = parties.addObject();
             party.put("id", call.id.substring(0, 12) + i);
-            party.put("name", first + " " + last);
-            party.put("emailAddress", (first + "." + last).toLowerCase(Locale.ROOT)
+            party.put("name", scripted != null ? scripted.name() : first + " " + last);
+            party.put("emailAddress", scripted != null ? scripted.email() : (first + "." + last).toLowerCase(Locale.ROOT)
                     + (internal ? "@seller.example" : "@buyer.example"));
             party.put("title", internal ? "Account Executive" : "Operations Lead");
             if (internal) {
@@ -1024,9 +1042,9 @@ public final class GongSimulator implements VendorSimulator {
 
     /** A seeded call; everything else about it is derived from {@code seed} when served. */
     private record SimulatedCall(String id, Instant started, int durationSeconds, boolean isPrivate, boolean hasMedia,
-                                 boolean video, boolean hasTranscript, long seed, int index) {
+                                 boolean video, boolean hasTranscript, long seed, int index, ScriptedMeeting script) {
         int participantCount() {
-            return 2 + (int) Math.floorMod(seed, 3L);
+            return script != null ? script.attendees().size() : 2 + (int) Math.floorMod(seed, 3L);
         }
 
         int monologueCount() {
