@@ -2,6 +2,7 @@ package com.callimport;
 
 import com.callimport.connections.Connections;
 import com.callimport.credentials.VaultKeyset;
+import com.callimport.events.EventEndpoints;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -48,6 +49,8 @@ public final class VaultCommand {
                 try (ConfigurableApplicationContext service = startService.apply(serviceArgs)) {
                     int rewrapped = service.getBean(Connections.class).rewrapCredentials();
                     out.println("re-sealed the credentials of " + rewrapped + " connection(s) under the primary key");
+                    int secrets = service.getBean(EventEndpoints.class).rewrapSecrets();
+                    out.println("re-sealed the signing secrets of " + secrets + " event endpoint(s) under the primary key");
                 }
             }
             default -> {

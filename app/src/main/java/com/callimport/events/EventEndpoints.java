@@ -89,6 +89,29 @@ public class EventEndpoints {
         return new Registered(get(organization, id), secret);
     }
 
+    /**
+     * Seals again, under the vault's primary key, every signing secret still sealed under an older one, so that after
+     * a key rotation ({@code vault rewrap}) the old key can be retired. Returns how many were sealed again.
+     */
+    @Transactional
+    public int rewrapSecrets() {
+        record Sealed(UUID id, UUID organization, byte[] sealed) { }
+        List<Sealed> all = jdbc.sql("SELECT id, organization_id, sealed_secret FROM event_endpoints FOR UPDATE")
+                .query((rs, row) -> new Sealed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBytes(3)))
+                .list();
+        int rewrapped = 0;
+        for (Sealed endpoint : all) {
+            if (!vault.sealedUnderOlderKey(endpoint.sealed())) {
+                continue;
+            }
+            CredentialVault.SealedFor owner = new CredentialVault.SealedFor(endpoint.organization(), endpoint.id());
+            byte[] resealed = vault.seal(vault.open(endpoint.sealed(), owner), owner);
+            jdbc.sql("UPDATE event_endpoints SET sealed_secret = ? WHERE id = ?").params(resealed, endpoint.id()).update();
+            rewrapped++;
+        }
+        return rewrapped;
+    }
+
     public List<Endpoint> list(OrganizationId organization) {
         return jdbc.sql("SELECT * FROM event_endpoints WHERE organization_id = ? ORDER BY created_at, id")
                 .param(organization.value()).query(EventEndpoints::endpoint).list();

@@ -40,15 +40,20 @@ class KeyRotationIntegrationTest {
     }
 
     @Test
-    void aRotatedKeyRewrapsOldCredentialsAfterWhichTheOldKeyIsNoLongerNeeded() throws Exception {
+    void aRotatedKeyRewrapsOldCredentialsAndSigningSecretsAfterWhichTheOldKeyIsNoLongerNeeded() throws Exception {
         Path data = Files.createTempDirectory("callimport-rotation-");
         String original = VaultKeyset.generate();
         String connectionId;
+        String endpointId;
+        String signingSecret;
         try (ConfigurableApplicationContext first = service(original, data, true)) {
             int port = ((WebServerApplicationContext) first).getWebServer().getPort();
             ApiClient customer = ApiClient.at(port, "rotation-test").newOrganization("Rotation Co");
             connectionId = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
                     "baseUrl", "https://us-1.api.gong.io", "accessKey", "AK", "accessKeySecret", "SECRET"))).text("id");
+            ApiClient.Reply endpoint = customer.post("/api/event-endpoints", json("url", "https://93.184.215.14/rotation-co"));
+            endpointId = endpoint.text("id");
+            signingSecret = endpoint.text("signingSecret");
         }
 
         Path keysetFile = data.resolve("keyset.json");
@@ -61,7 +66,9 @@ class KeyRotationIntegrationTest {
         ByteArrayOutputStream rewrapOutput = new ByteArrayOutputStream();
         assertThat(VaultCommand.run(new String[] {"vault", "rewrap"}, new PrintStream(rewrapOutput, true, StandardCharsets.UTF_8),
                 args -> service(rotated, data, false))).isZero();
-        assertThat(rewrapOutput.toString(StandardCharsets.UTF_8)).contains("re-sealed");
+        assertThat(rewrapOutput.toString(StandardCharsets.UTF_8))
+                .contains("re-sealed the credentials of 1 connection(s)")
+                .contains("re-sealed the signing secrets of 1 event endpoint(s)");
 
         try (ConfigurableApplicationContext after = service(rotated, data, false)) {
             CredentialVault vault = after.getBean(CredentialVault.class);
@@ -72,6 +79,12 @@ class KeyRotationIntegrationTest {
                     .param(UUID.fromString(connectionId)).query(UUID.class).single();
             assertThat(vault.open(sealed, new CredentialVault.SealedFor(organization, UUID.fromString(connectionId)))
                     .require("accessKeySecret").reveal()).isEqualTo("SECRET");
+
+            byte[] sealedSecret = after.getBean(JdbcClient.class).sql("SELECT sealed_secret FROM event_endpoints WHERE id = ?")
+                    .param(UUID.fromString(endpointId)).query(byte[].class).single();
+            assertThat(vault.sealedUnderOlderKey(sealedSecret)).as("the endpoint's signing secret is sealed under the new key").isFalse();
+            assertThat(vault.open(sealedSecret, new CredentialVault.SealedFor(organization, UUID.fromString(endpointId)))
+                    .require("signingSecret").reveal()).isEqualTo(signingSecret);
         }
     }
 }
