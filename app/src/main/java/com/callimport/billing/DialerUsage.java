@@ -35,6 +35,17 @@ public class DialerUsage {
         return prices.dialerSyncPricePerCall();
     }
 
+    /** One month (UTC) of the statement; zero calls when no sync pass imported any. */
+    public Month month(OrganizationId organization, YearMonth month) {
+        long calls = jdbc.sql("""
+                SELECT coalesce(sum(imported_calls), 0) FROM import_runs
+                WHERE organization_id = ? AND kind = 'SYNC' AND state = 'SUCCEEDED' AND finished_at >= ? AND finished_at < ?""")
+                .params(organization.value(), month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC),
+                        month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC))
+                .query(Long.class).single();
+        return new Month(month, calls, prices.dialerSyncPricePerCall().times(calls).rounded());
+    }
+
     /** The last twelve months with sync calls, newest first; a month's figure grows until it ends. */
     public List<Month> statement(OrganizationId organization) {
         return jdbc.sql("""
