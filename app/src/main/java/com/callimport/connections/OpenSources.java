@@ -59,7 +59,7 @@ public class OpenSources {
      * As {@link #open(OrganizationId, UUID, RequestPermits)}, and tells {@code permitted} each time a request is let
      * through {@code gate} and is about to take its rate permit, on the connector's thread: a run tallies its vendor
      * requests there. It is told before the permit, not after, because what it does (now and then a write to the run)
-     * would otherwise sit between the permit and the request and bunch requests the budget had spaced: Gong answered
+     * would otherwise sit between the permit and the request and bunch requests the budget had spaced: a vendor answered
      * 429 to one request in seven of a 5,000-call import when the tally was written after the permit.
      */
     public CallSource open(OrganizationId organization, UUID connectionId, RequestPermits gate, Runnable permitted)

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TimelineProperties(
         @DefaultValue("2500ms") Duration queueLatency,
         @DefaultValue("400") double engineCallsPerSecond,
-        // measured: 1,000 Gong calls in one slice spent 0.74 s a page of 100 beyond the budget's pace (2 cores, light load)
+        // measured: 1,000 calls in one slice spent 0.74 s a page of 100 beyond the budget's pace (2 cores, light load)
         @DefaultValue("135") double workerCallsPerSecond,
         @DefaultValue("20") double typicalRecordingMegabytes,
         @DefaultValue("50") double downloadMegabytesPerSecond,

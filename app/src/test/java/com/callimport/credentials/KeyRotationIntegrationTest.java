@@ -52,7 +52,8 @@ class KeyRotationIntegrationTest {
             connectionId = customer.post("/api/connections", json("platform", "gong", "credentials", Map.of(
                     "baseUrl", "https://us-1.api.gong.io", "accessKey", "AK", "accessKeySecret", "SECRET"))).text("id");
             ApiClient.Reply endpoint = customer.post("/api/event-endpoints", json("url", "https://93.184.215.14/rotation-co"));
-            endpointId = endpoint.text("id");
+            assertThat(endpoint.status()).as(endpoint.body()).isEqualTo(201);
+            endpointId = endpoint.json().get("endpoint").get("id").asString();
             signingSecret = endpoint.text("signingSecret");
         }
 
