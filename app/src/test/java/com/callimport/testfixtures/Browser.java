@@ -28,6 +28,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,6 +54,20 @@ public final class Browser implements AutoCloseable {
     public static final Dimension PHONE = new Dimension(390, 844);
     private static final Set<String> BLOCKING_IMPACTS = Set.of("serious", "critical");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration NAVIGATION = Duration.ofSeconds(5);
+    /** Whether clicking the element loads another page: a link, or a submit button of a form htmx does not send. */
+    private static final String LOADS_A_PAGE = """
+            var element = arguments[0];
+            var htmx = function (node) {
+              return Array.prototype.some.call(node.attributes, function (a) { return a.name.indexOf('hx-') === 0; });
+            };
+            if (element.tagName === 'A') {
+              var href = element.getAttribute('href');
+              return !!href && href.charAt(0) !== '#' && !htmx(element) && element.target !== '_blank';
+            }
+            var form = element.form;
+            return !!form && element.type === 'submit' && !htmx(form) && !htmx(element);
+            """;
 
     private final ChromeDriver driver;
     private final URI base;
@@ -156,24 +171,39 @@ public final class Browser implements AutoCloseable {
     /**
      * Clicks the first element {@code target} finds, scrolled to the middle of the window, as a person does once
      * the page has settled: just after a load, a window resize or an htmx swap another element can still sit
-     * where the target is about to be, and headless Chromium then reports the click intercepted.
+     * where the target is about to be, and headless Chromium then reports the click intercepted. When the click
+     * loads another page (a link, or a form submitted without htmx), it returns once that page has loaded, so that
+     * what the test reads next is the new page and not the one being left.
      */
     public Browser click(By target) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        boolean[] loadsAPage = new boolean[1];
         new WebDriverWait(driver, WAIT)
                 .ignoring(ElementClickInterceptedException.class)
                 .ignoring(StaleElementReferenceException.class)
                 .until(browser -> {
                     WebElement element = browser.findElement(target);
+                    loadsAPage[0] = Boolean.TRUE.equals(driver.executeScript(LOADS_A_PAGE, element));
                     driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
                     element.click();
                     return true;
                 });
+        if (loadsAPage[0]) {
+            try {
+                new WebDriverWait(driver, NAVIGATION).until(ExpectedConditions.stalenessOf(page));
+            } catch (org.openqa.selenium.TimeoutException stayed) {
+                // the browser's own form validation kept the page: nothing was loaded, which the test will see
+            }
+            new WebDriverWait(driver, WAIT).until(browser -> "complete".equals(driver.executeScript("return document.readyState")));
+        }
         return this;
     }
 
     /** What the page says, as text. */
     public String text() {
-        return driver.findElement(By.tagName("body")).getText();
+        // a page replaced while it is read (a redirect, an htmx swap of the body) is read again
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(browser -> browser.findElement(By.tagName("body")).getText());
     }
 
     /**
