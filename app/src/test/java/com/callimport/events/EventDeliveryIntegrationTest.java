@@ -200,7 +200,9 @@ class EventDeliveryIntegrationTest {
         List<String> callIds = new ArrayList<>();
         acme.get("/api/calls?limit=500").json().forEach(call -> callIds.add(call.get("id").asString()));
         callIds.stream().limit(10).forEach(this::transcribe);
-        List<JsonNode> events = feed();
+        // an event reaches the feed once the dispatcher has given it its position, a moment after it commits
+        List<JsonNode> events = Await.until(Duration.ofSeconds(30), this::feed, all -> all.size() == callIds.size() + 1 + 10,
+                "every event of the import and the transcripts in the feed");
         JsonNode log = Await.until(Duration.ofSeconds(30), () -> acme.get("/api/event-endpoints/" + endpoint + "/deliveries?limit=500").json(),
                 deliveries -> deliveries.size() == events.size() && deliveries.valueStream().anyMatch(delivery -> delivery.get("attempts").asInt() > 1),
                 "failed attempts in the log");
