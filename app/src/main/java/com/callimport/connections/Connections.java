@@ -227,13 +227,11 @@ public class Connections {
                 .list();
         int rewrapped = 0;
         for (Sealed connection : all) {
-            if (!vault.sealedUnderOlderKey(connection.sealed())) {
-                continue;
+            var resealed = vault.resealedUnderPrimaryKey(connection.sealed(), new SealedFor(connection.organization(), connection.id()));
+            if (resealed.isPresent()) {
+                jdbc.sql("UPDATE connections SET credentials_sealed = ? WHERE id = ?").params(resealed.get(), connection.id()).update();
+                rewrapped++;
             }
-            SealedFor owner = new SealedFor(connection.organization(), connection.id());
-            byte[] resealed = vault.seal(vault.open(connection.sealed(), owner), owner);
-            jdbc.sql("UPDATE connections SET credentials_sealed = ? WHERE id = ?").params(resealed, connection.id()).update();
-            rewrapped++;
         }
         return rewrapped;
     }

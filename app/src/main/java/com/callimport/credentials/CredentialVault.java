@@ -62,6 +62,11 @@ public class CredentialVault {
         return sealed.length < 5 || ByteBuffer.wrap(sealed, 1, 4).getInt() != primaryKeyId;
     }
 
+    /** {@code sealed} sealed again under the current primary key, or empty when it already is (a key rotation's rewrap). */
+    public java.util.Optional<byte[]> resealedUnderPrimaryKey(byte[] sealed, SealedFor owner) {
+        return sealedUnderOlderKey(sealed) ? java.util.Optional.of(seal(open(sealed, owner), owner)) : java.util.Optional.empty();
+    }
+
     /** Whose credentials a ciphertext holds; bound into it as associated data. */
     public record SealedFor(java.util.UUID organizationId, java.util.UUID connectionId) {
         byte[] associatedData() {

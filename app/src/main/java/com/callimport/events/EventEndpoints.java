@@ -101,13 +101,12 @@ public class EventEndpoints {
                 .list();
         int rewrapped = 0;
         for (Sealed endpoint : all) {
-            if (!vault.sealedUnderOlderKey(endpoint.sealed())) {
-                continue;
+            var owner = new CredentialVault.SealedFor(endpoint.organization(), endpoint.id());
+            var resealed = vault.resealedUnderPrimaryKey(endpoint.sealed(), owner);
+            if (resealed.isPresent()) {
+                jdbc.sql("UPDATE event_endpoints SET sealed_secret = ? WHERE id = ?").params(resealed.get(), endpoint.id()).update();
+                rewrapped++;
             }
-            CredentialVault.SealedFor owner = new CredentialVault.SealedFor(endpoint.organization(), endpoint.id());
-            byte[] resealed = vault.seal(vault.open(endpoint.sealed(), owner), owner);
-            jdbc.sql("UPDATE event_endpoints SET sealed_secret = ? WHERE id = ?").params(resealed, endpoint.id()).update();
-            rewrapped++;
         }
         return rewrapped;
     }
