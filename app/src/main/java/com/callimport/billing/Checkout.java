@@ -16,13 +16,15 @@ import java.util.UUID;
  * @param billableCalls calls the hold covers, at most
  * @param amountMinor   the hold: {@code billableCalls} at the frozen prices
  * @param billedCalls   once settled: the calls that landed and were billed
+ * @param startWhenPaid whether the import starts once paid, or waits queued for its own start (the API's {@code "start": false})
  */
 public record Checkout(UUID id, OrganizationId organization, UUID connectionId, String platform, DateWindow window, long quotedCalls,
                        boolean atLeast, long freeCalls, long billableCalls, Currency currency, long amountMinor, String method,
                        CheckoutState state, Optional<String> problem, Optional<String> paymentReference, Optional<UUID> runId,
                        Optional<UUID> startedBy,
                        OptionalLong billedCalls, OptionalLong billedMinor, OptionalLong creditAppliedMinor, OptionalLong capturedMinor,
-                       Instant createdAt, Instant expiresAt, Optional<Instant> paidAt, Optional<Instant> settledAt) {
+                       Instant createdAt, Instant expiresAt, Optional<Instant> paidAt, Optional<Instant> settledAt,
+                       boolean startWhenPaid) {
 
     /** Nothing to pay: the free allowance covers it. */
     public boolean free() {

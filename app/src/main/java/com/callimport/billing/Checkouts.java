@@ -120,6 +120,30 @@ public class Checkouts {
      */
     public Checkout begin(OrganizationId organization, UUID connectionId, String platform, DateWindow window, PriceQuote quote,
                           String attemptKey, UUID startedBy) {
+        return begin(organization, connectionId, platform, window, quote, attemptKey, startedBy, true);
+    }
+
+    /**
+     * Accepts the quote of an import asked for through the API, where no person waits at a checkout page: what needs no
+     * card — the free allowance, or the invoice of an organization billed on invoice — is confirmed at once, as a
+     * manager's confirm at the checkout page would be; a card payment waits for a manager to pay at the checkout page.
+     * The import then starts as a wizard's does, once paid.
+     *
+     * @param startWhenPaid false leaves the paid import queued until it is started (the API's {@code "start": false})
+     * @return the checkout; with its run once nothing is left to pay
+     */
+    public Checkout beginUnattended(OrganizationId organization, UUID connectionId, String platform, DateWindow window, PriceQuote quote,
+                                    String attemptKey, boolean startWhenPaid) {
+        Checkout checkout = begin(organization, connectionId, platform, window, quote, attemptKey, null, startWhenPaid);
+        if (checkout.state() == CheckoutState.AWAITING_PAYMENT && checkout.method().equals("invoice")) {
+            // the invoice provider authorizes at once; there is no page to return from
+            pay(organization, checkout.id(), null, null);
+        }
+        return get(organization, checkout.id());
+    }
+
+    private Checkout begin(OrganizationId organization, UUID connectionId, String platform, DateWindow window, PriceQuote quote,
+                           String attemptKey, UUID startedBy, boolean startWhenPaid) {
         if (attemptKey == null || attemptKey.isBlank() || attemptKey.length() > 100) {
             throw new IllegalArgumentException("The confirmation is missing its key; go back to the preview and confirm again.");
         }
@@ -144,11 +168,11 @@ public class Checkouts {
             jdbc.sql("""
                     INSERT INTO import_checkouts (id, organization_id, attempt_key, connection_id, window_from, window_to, platform,
                         quoted_calls, at_least, free_calls, billable_calls, price_steps, currency, amount_minor, method, state,
-                        started_by_user_id, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_PAYMENT', ?, ?, ?)""")
+                        started_by_user_id, created_at, expires_at, start_when_paid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_PAYMENT', ?, ?, ?, ?)""")
                     .params(id, organization.value(), attemptKey, connectionId, utc(window.from()), utc(window.to()), platform,
                             chargeable, quote.atLeast(), free, billable, price.encode(), currency.getCurrencyCode(), amount,
-                            amount == 0 ? "none" : method, startedBy, utc(now), utc(now.plus(expiry)))
+                            amount == 0 ? "none" : method, startedBy, utc(now), utc(now.plus(expiry)), startWhenPaid)
                     .update();
             if (amount == 0) {
                 createRun(id);
@@ -274,7 +298,7 @@ public class Checkouts {
 
     /** Starts the import of a paid checkout, once: a crash between payment and start is picked up by {@link #reconcile}. */
     private void startIfQueued(Checkout checkout) {
-        if (checkout.state() != CheckoutState.PAID || checkout.runId().isEmpty()) {
+        if (checkout.state() != CheckoutState.PAID || checkout.runId().isEmpty() || !checkout.startWhenPaid()) {
             return;
         }
         ImportRun run = runs.get(checkout.organization(), checkout.runId().get());
@@ -485,7 +509,7 @@ public class Checkouts {
                 Optional.ofNullable(rs.getObject("started_by_user_id", UUID.class)),
                 optionalLong(rs, "billed_calls"), optionalLong(rs, "billed_minor"), optionalLong(rs, "credit_applied_minor"),
                 optionalLong(rs, "captured_minor"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                optionalInstant(rs, "paid_at"), optionalInstant(rs, "settled_at"));
+                optionalInstant(rs, "paid_at"), optionalInstant(rs, "settled_at"), rs.getBoolean("start_when_paid"));
     }
 
     public static final class CheckoutNotFound extends RuntimeException {

@@ -1,5 +1,6 @@
 package com.callimport.web;
 
+import com.callimport.billing.Checkouts;
 import com.callimport.offboarding.OrganizationDeletion;
 import com.callimport.organizations.IssuedToken;
 import com.callimport.organizations.Organization;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -30,10 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminApi {
     private final Organizations organizations;
     private final OrganizationDeletion deletion;
+    private final Checkouts checkouts;
 
-    AdminApi(Organizations organizations, OrganizationDeletion deletion) {
+    AdminApi(Organizations organizations, OrganizationDeletion deletion, Checkouts checkouts) {
         this.organizations = organizations;
         this.deletion = deletion;
+        this.checkouts = checkouts;
     }
 
     /** @param plan the organization's plan (default "standard"), which decides its free import allowance */
@@ -78,6 +82,22 @@ class AdminApi {
     @PostMapping("/organizations/{id}/enable")
     OrganizationView enable(@PathVariable UUID id) {
         return OrganizationView.of(organizations.enable(new OrganizationId(id)));
+    }
+
+    /** @param billingMethod {@code card} (self-service checkout, the default) or {@code invoice} (sales-assisted, billed on invoice) */
+    record BillingMethod(String billingMethod) {
+    }
+
+    /** How the organization pays for billable imports; an organization billed on invoice starts them without a checkout page. */
+    @PutMapping("/organizations/{id}/billing-method")
+    BillingMethod billingMethod(@PathVariable UUID id, @RequestBody BillingMethod request) {
+        OrganizationId organization = new OrganizationId(id);
+        organizations.get(organization);
+        if (request.billingMethod() == null) {
+            throw new IllegalArgumentException("billingMethod: give 'card' or 'invoice'");
+        }
+        checkouts.billingMethod(organization, request.billingMethod());
+        return new BillingMethod(checkouts.billingMethod(organization));
     }
 
     /** Removes the organization with its connections, sealed credentials, runs, calls and recordings. */

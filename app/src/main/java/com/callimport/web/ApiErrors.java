@@ -64,6 +64,19 @@ class ApiErrors {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
+    @ExceptionHandler(ImportRunsApi.PaymentRequired.class)
+    ProblemDetail paymentRequired(ImportRunsApi.PaymentRequired e) {
+        ProblemDetail problem = problem(HttpStatus.PAYMENT_REQUIRED, e.getMessage());
+        problem.setTitle("Payment required before this import starts");
+        problem.setProperty("checkoutId", e.checkout.id());
+        problem.setProperty("checkoutUrl", e.checkoutPage);
+        problem.setProperty("billableCalls", e.checkout.billableCalls());
+        problem.setProperty("amountMinor", e.checkout.amountMinor());
+        problem.setProperty("currency", e.checkout.currency().getCurrencyCode());
+        problem.setProperty("expiresAt", e.checkout.expiresAt());
+        return problem;
+    }
+
     @ExceptionHandler(CredentialVault.CredentialsUnreadable.class)
     ProblemDetail unreadableCredentials(CredentialVault.CredentialsUnreadable e) {
         return problem(HttpStatus.CONFLICT, e.getMessage());

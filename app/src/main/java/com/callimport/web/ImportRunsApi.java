@@ -1,5 +1,8 @@
 package com.callimport.web;
 
+import com.callimport.billing.Checkout;
+import com.callimport.billing.Checkouts;
+import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
 import com.callimport.connections.OpenSources;
 import com.callimport.estimates.TimelineEstimate;
@@ -9,20 +12,33 @@ import com.callimport.imports.ImportRun;
 import com.callimport.imports.ImportRunState;
 import com.callimport.imports.ImportRuns;
 import com.callimport.organizations.OrganizationId;
+import com.callimport.quotes.ImportPreview;
+import com.callimport.quotes.ImportQuotes;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Import runs: create, start, pause, resume, cancel, and watch progress. */
 @RestController
@@ -31,11 +47,15 @@ class ImportRunsApi {
     private final ImportControl control;
     private final ImportRuns runs;
     private final ImportRunViews views;
+    private final ImportQuotes quotes;
+    private final Checkouts checkouts;
 
-    ImportRunsApi(ImportControl control, ImportRuns runs, ImportRunViews views) {
+    ImportRunsApi(ImportControl control, ImportRuns runs, ImportRunViews views, ImportQuotes quotes, Checkouts checkouts) {
         this.control = control;
         this.runs = runs;
         this.views = views;
+        this.quotes = quotes;
+        this.checkouts = checkouts;
     }
 
     /** @param start whether to start at once (default true); false leaves the run queued for a later start */
@@ -65,17 +85,35 @@ class ImportRunsApi {
         }
     }
 
+    /**
+     * Prices the import as the wizard's preview does and accepts the quote through the same checkout: the free
+     * allowance, or the invoice of an organization billed on invoice, lets it start at once; a billable import of an
+     * organization paying by card is answered 402 with the checkout a manager pays at, and starts once paid.
+     *
+     * @param idempotencyKey the same key, the same checkout: a retried request neither pays nor imports twice
+     */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    ImportRunView create(OrganizationId organization, @RequestBody NewImportRun request) {
+    @ApiResponse(responseCode = "402", description = "The import is billable and the organization pays by card: nothing was started "
+            + "or charged. A manager pays at checkoutUrl (checkout checkoutId, open until expiresAt); the import then appears in "
+            + "GET /api/import-runs and starts (or, with \"start\": false, waits to be started).",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ImportRunView create(OrganizationId organization, @RequestBody NewImportRun request,
+                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+            throws ConnectorException, InterruptedException {
         if (request.connectionId() == null) {
             throw new IllegalArgumentException("connectionId: name the connection to import from");
         }
-        ImportRun run = control.create(organization, request.connectionId(), window(request.from(), request.to()));
-        if (request.start() == null || request.start()) {
-            run = control.start(organization, run.id());
+        DateWindow window = window(request.from(), request.to());
+        ImportPreview preview = quotes.preview(organization, request.connectionId(), window);
+        Checkout checkout = checkouts.beginUnattended(organization, request.connectionId(), preview.platform(), window, preview.quote(),
+                idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey,
+                request.start() == null || request.start());
+        if (checkout.runId().isEmpty()) {
+            throw new PaymentRequired(checkout, ServletUriComponentsBuilder.fromCurrentContextPath()
+                    .path("/checkout/" + checkout.id()).build().toUri());
         }
-        return view(run);
+        return view(runs.get(organization, checkout.runId().get()));
     }
 
     @GetMapping
@@ -121,6 +159,29 @@ class ImportRunsApi {
 
     private ImportRunView view(ImportRun run) {
         return views.of(run);
+    }
+
+    /** A billable import waits for a manager to pay at its checkout page; nothing was started or charged. */
+    static final class PaymentRequired extends RuntimeException {
+        final Checkout checkout;
+        final URI checkoutPage;
+
+        PaymentRequired(Checkout checkout, URI checkoutPage) {
+            super(String.format(Locale.US, "This import is billable: %,d of its %s%,d calls are beyond your free allowance, %s in total, "
+                            + "held on a card and charged only for the calls that arrive. A manager of your organization pays at %s "
+                            + "(checkout %s) before %s; the import starts once the payment is confirmed. Nothing was started or charged. "
+                            + "To be billed on invoice instead, ask us to switch your organization to invoice billing.",
+                    checkout.billableCalls(), checkout.atLeast() ? "at least " : "", checkout.quotedCalls(),
+                    money(checkout.amountMinor(), checkout.currency()), checkoutPage, checkout.id(), checkout.expiresAt()));
+            this.checkout = checkout;
+            this.checkoutPage = checkoutPage;
+        }
+
+        private static String money(long minor, Currency currency) {
+            NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
+            format.setCurrency(currency);
+            return format.format(BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()));
+        }
     }
 
     static DateWindow window(Instant from, Instant to) {

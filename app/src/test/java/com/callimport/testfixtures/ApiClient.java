@@ -36,6 +36,23 @@ public final class ApiClient {
         return new ApiClient(base, created.json().get("apiToken").asString());
     }
 
+    /**
+     * As {@link #newOrganization}, billed on invoice as the operator sets it: its billable imports start at once and go on
+     * its invoice, for tests and benchmarks that import more than the free allowance and are not about checkout.
+     */
+    public ApiClient newOrganizationBilledOnInvoice(String name) {
+        Reply created = post("/api/admin/organizations", JSON.createObjectNode().put("name", name).toString());
+        if (created.status() != 201) {
+            throw new IllegalStateException("creating an organization answered " + created);
+        }
+        Reply billed = put("/api/admin/organizations/" + created.text("organizationId") + "/billing-method",
+                JSON.createObjectNode().put("billingMethod", "invoice").toString());
+        if (billed.status() != 200) {
+            throw new IllegalStateException("setting invoice billing answered " + billed);
+        }
+        return new ApiClient(base, created.json().get("apiToken").asString());
+    }
+
     public String token() {
         return token;
     }
@@ -54,6 +71,12 @@ public final class ApiClient {
 
     public Reply put(String path, String jsonBody) {
         return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** A POST that the service recognises when it is sent again with the same {@code Idempotency-Key}. */
+    public Reply post(String path, String jsonBody, String idempotencyKey) {
+        return send(request(path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
     public Reply post(String path) {
