@@ -77,7 +77,8 @@ class ImportFairnessIntegrationTest {
 
     @Test
     void aSmallImportOfAnotherOrganizationCommitsItsFirstPageBeforeABigImportCommitsAFewMorePages() {
-        ApiClient big = operator.newOrganization("Big Importer");
+        // billed on invoice: its import is beyond the free allowance, and fairness, not checkout, is under test
+        ApiClient big = operator.newOrganizationBilledOnInvoice("Big Importer");
         ApiClient small = operator.newOrganization("Small Importer");
 
         String bigRun = startImport(big, connect(big), BIG);
@@ -89,7 +90,7 @@ class ImportFairnessIntegrationTest {
 
     @Test
     void aSmallImportOfASecondConnectionIsNotHeldBackByTheOrganizationsBigImport() {
-        ApiClient acme = operator.newOrganization("Acme Two Connections");
+        ApiClient acme = operator.newOrganizationBilledOnInvoice("Acme Two Connections");
 
         String bigRun = startImport(acme, connect(acme), BIG);
         awaitPagesCommitted(acme, bigRun);

@@ -112,6 +112,9 @@ abstract class ImportSurvivesWorkerCrashScenario {
                 ApiClient admin = ApiClient.at(first.port(), "crash-test-token");
                 JsonNode organization = admin.post("/api/admin/organizations", json("name", "Crash Test Co")).json();
                 UUID organizationId = UUID.fromString(organization.get("organizationId").asString());
+                // billed on invoice: more calls than the free allowance, and the crash, not the checkout, is under test
+                assertThat(admin.put("/api/admin/organizations/" + organizationId + "/billing-method",
+                        json("billingMethod", "invoice")).status()).isEqualTo(200);
                 ApiClient customer = admin.withToken(organization.get("apiToken").asString());
                 String connection = vendor.connect(customer, first.port());
                 String runId = customer.post("/api/import-runs", json("connectionId", connection,

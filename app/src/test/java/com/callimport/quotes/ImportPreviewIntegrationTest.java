@@ -65,7 +65,8 @@ class ImportPreviewIntegrationTest {
         GONG.reset();
         FATHOM.reset();
         GRAIN.reset();
-        customer = ApiClient.at(port, "test-bootstrap-token").newOrganization("Acme Previews");
+        // billed on invoice: with no free calls every run created here is billable, and previews, not checkout, are under test
+        customer = ApiClient.at(port, "test-bootstrap-token").newOrganizationBilledOnInvoice("Acme Previews");
     }
 
     @Test

@@ -88,7 +88,7 @@ public final class EstimatorBacktest {
             List<String> results = new ArrayList<>();
             try {
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-                ApiClient customer = ApiClient.at(port, "bench").newOrganization("Backtest");
+                ApiClient customer = ApiClient.at(port, "bench").newOrganizationBilledOnInvoice("Backtest");
                 Map<String, Instant> ends = new LinkedHashMap<>();
                 for (Scenario scenario : scenarios) {
                     // each platform's runs walk back in time, so a later run's window holds only its own calls

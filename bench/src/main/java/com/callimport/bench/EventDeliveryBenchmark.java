@@ -73,7 +73,7 @@ public final class EventDeliveryBenchmark {
     }
 
     private static void run(ApiClient admin, DateWindow window, int calls, Consumer quick, Consumer slow, long slowMillis) throws Exception {
-        ApiClient customer = admin.newOrganization("Benchmark");
+        ApiClient customer = admin.newOrganizationBilledOnInvoice("Benchmark");
         quick.secret = customer.post("/api/event-endpoints", json("url", quick.url(), "description", "quick")).json()
                 .get("signingSecret").asString();
         slow.secret = customer.post("/api/event-endpoints", json("url", slow.url(), "description", "slow")).json()

@@ -70,7 +70,7 @@ public final class FairnessBenchmark {
         List<ApiClient> bigOrganizations = new ArrayList<>();
         List<String> bigRuns = new ArrayList<>();
         for (int i = 0; i < organizations; i++) {
-            ApiClient organization = admin.newOrganization("Big " + i);
+            ApiClient organization = admin.newOrganizationBilledOnInvoice("Big " + i);
             bigOrganizations.add(organization);
             bigRuns.add(startImport(organization, connect(organization), big));
         }
@@ -84,7 +84,7 @@ public final class FairnessBenchmark {
 
         List<Double> waits = new ArrayList<>();
         for (int i = 0; i < smallImports; i++) {
-            ApiClient organization = admin.newOrganization("Small " + i);
+            ApiClient organization = admin.newOrganizationBilledOnInvoice("Small " + i);
             String connection = connect(organization);
             Instant created = Instant.now();
             String run = startImport(organization, connection, SMALL);

@@ -77,7 +77,7 @@ public final class GongBackfillBenchmark {
     }
 
     private static void run(ApiClient admin, GongSimulator gong, DateWindow window, int calls, boolean limits) throws Exception {
-        ApiClient customer = admin.newOrganization("Benchmark");
+        ApiClient customer = admin.newOrganizationBilledOnInvoice("Benchmark");
         String connection = customer.post("/api/connections", json("platform", "gong", "credentials",
                 GongCredentialsFixture.acceptedValues())).text("id");
         long requestsBefore = gong.apiRequestsReceived();

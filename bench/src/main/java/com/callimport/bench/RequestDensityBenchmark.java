@@ -137,7 +137,7 @@ public final class RequestDensityBenchmark {
         simulator.reset();
         List<SeededCall> seeded = simulator.seed(account.calls(), account.window(), CallMix.TYPICAL, 2026);
         platform.enforceLimits().run();
-        ApiClient customer = admin.newOrganization(platform.name() + " " + account.name());
+        ApiClient customer = admin.newOrganizationBilledOnInvoice(platform.name() + " " + account.name());
         String connection = customer.post("/api/connections", json("platform", platform.name(),
                 "credentials", platform.credentials().get())).text("id");
         long requestsBefore = simulator.apiRequestsReceived();

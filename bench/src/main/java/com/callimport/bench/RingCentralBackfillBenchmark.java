@@ -47,7 +47,7 @@ public final class RingCentralBackfillBenchmark {
                     "--logging.level.com.callimport=WARN");
             try {
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-                ApiClient customer = ApiClient.at(port, "bench").newOrganization("Dialer Benchmark");
+                ApiClient customer = ApiClient.at(port, "bench").newOrganizationBilledOnInvoice("Dialer Benchmark");
                 String connection = customer.post("/api/connections", json("platform", "ringcentral",
                         "credentials", Map.of("jwt", ringCentral.jwtCredential()))).text("id");
                 long heavyBefore = ringCentral.requestsInGroup("Heavy");

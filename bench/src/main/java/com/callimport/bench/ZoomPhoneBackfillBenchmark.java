@@ -53,7 +53,7 @@ public final class ZoomPhoneBackfillBenchmark {
                     "--logging.level.com.callimport=WARN");
             try {
                 int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-                ApiClient customer = ApiClient.at(port, "bench").newOrganization("Zoom Benchmark");
+                ApiClient customer = ApiClient.at(port, "bench").newOrganizationBilledOnInvoice("Zoom Benchmark");
                 String connection = signIn(customer, port);
                 long light = zoom.requestsIn("Light");
                 long medium = zoom.requestsIn("Medium");
