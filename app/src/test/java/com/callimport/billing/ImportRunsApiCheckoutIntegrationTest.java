@@ -179,4 +179,11 @@ class ImportRunsApiCheckoutIntegrationTest {
         assertThat(STRIPE.intentOf(session)).containsEntry("status", "succeeded").containsEntry("amount_received", 500L);
         assertThat(ledger.balance(initech.organization()).balanced()).isTrue();
     }
+
+    @Test
+    void theApiDocumentSaysABillableImportMayBeAnswered402() {
+        JsonNode created = ApiClient.at(port, null).get("/v3/api-docs").json().get("paths").get("/api/import-runs").get("post");
+
+        assertThat(created.get("responses").get("402").get("description").asString()).contains("checkoutUrl", "nothing was started");
+    }
 }
