@@ -195,10 +195,15 @@ class RingCentralSignInIntegrationTest {
         RINGCENTRAL.useTokenLifetimes(Duration.ofMinutes(5).plusSeconds(1), Duration.ofDays(7));
         String connection = connectBySigningIn();
         assertThat(importWindow(connection).get("state").asString()).isEqualTo("SUCCEEDED");
+        // priced while the grant still works: a revoked grant at creation is refused at once, the run's own is under test
+        String runId = customer.post("/api/import-runs", json("connectionId", connection,
+                "from", WINDOW.from().toString(), "to", WINDOW.to().toString(), "start", false)).text("id");
         RINGCENTRAL.revokeGrants();
         Thread.sleep(1_100);
 
-        JsonNode refused = importWindow(connection);
+        customer.post("/api/import-runs/" + runId + "/start");
+        JsonNode refused = Await.until(Duration.ofSeconds(60), () -> customer.get("/api/import-runs/" + runId).json(),
+                run -> !run.get("state").asString().matches("QUEUED|RUNNING"), "the import to end");
         JsonNode needsAttention = customer.get("/api/connections/" + connection).json();
         assertThat(refused.get("state").asString()).as("the run waits for the customer").isEqualTo("PAUSED");
         assertThat(refused.get("stateReason").asString()).contains("/api/connections/" + connection + "/oauth");
