@@ -35,9 +35,10 @@ import tools.jackson.databind.JsonNode;
 class ImportFairnessIntegrationTest {
     private static final int WORKERS = 8;
     private static final int PAGE_SIZE = 10;
-    // 100 one-day slices of 4 pages each: the old queue put all 100 slices ahead of anything started later
+    // planned in 12 slices (8 of Gong's 100-call pages each) for 8 workers, so every worker is busy with the big run when
+    // the small one starts and a turn must be handed over; the old queue put all of them ahead of anything started later
     private static final DateWindow BIG = new DateWindow(Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-04-11T00:00:00Z"));
-    private static final int BIG_CALLS = 4_000;
+    private static final int BIG_CALLS = 10_000;
     private static final DateWindow SMALL = new DateWindow(Instant.parse("2025-06-01T00:00:00Z"), Instant.parse("2025-06-02T00:00:00Z"));
     private static final int SMALL_CALLS = 20;
     private static final GongSimulator GONG = GongSimulator.start();
@@ -150,6 +151,8 @@ class ImportFairnessIntegrationTest {
         assertThat(bigPagesMeanwhile).as("pages the big run committed after the small run started and before its first page")
                 .isLessThanOrEqualTo(4L * WORKERS);
         assertThat(stateOf(bigOrganization, bigRun)).as("the big run is still going, so it did compete").isEqualTo("RUNNING");
+        assertThat(jdbc.sql("SELECT count(*) FROM import_slices WHERE run_id = ?").param(UUID.fromString(bigRun)).query(Long.class).single())
+                .as("the big run's slices outnumber the workers, so none was idle").isGreaterThan(WORKERS);
         assertThat(Duration.between(smallCreated, smallFirstPage)).as("time to the small run's first page")
                 .isLessThan(Duration.ofSeconds(30));
         bigOrganization.post("/api/import-runs/" + bigRun + "/cancel");
