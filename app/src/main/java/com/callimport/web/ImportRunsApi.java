@@ -4,6 +4,7 @@ import com.callimport.billing.Checkout;
 import com.callimport.billing.Checkouts;
 import com.callimport.connector.ConnectorException;
 import com.callimport.connector.DateWindow;
+import com.callimport.connections.Connections;
 import com.callimport.connections.OpenSources;
 import com.callimport.estimates.TimelineEstimate;
 import com.callimport.estimates.TimelineEstimator;
@@ -12,7 +13,7 @@ import com.callimport.imports.ImportRun;
 import com.callimport.imports.ImportRunState;
 import com.callimport.imports.ImportRuns;
 import com.callimport.organizations.OrganizationId;
-import com.callimport.quotes.ImportPreview;
+import com.callimport.pricing.PriceQuote;
 import com.callimport.quotes.ImportQuotes;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -49,8 +50,11 @@ class ImportRunsApi {
     private final ImportRunViews views;
     private final ImportQuotes quotes;
     private final Checkouts checkouts;
+    private final Connections connections;
 
-    ImportRunsApi(ImportControl control, ImportRuns runs, ImportRunViews views, ImportQuotes quotes, Checkouts checkouts) {
+    ImportRunsApi(ImportControl control, ImportRuns runs, ImportRunViews views, ImportQuotes quotes, Checkouts checkouts,
+                  Connections connections) {
+        this.connections = connections;
         this.control = control;
         this.runs = runs;
         this.views = views;
@@ -105,8 +109,9 @@ class ImportRunsApi {
             throw new IllegalArgumentException("connectionId: name the connection to import from");
         }
         DateWindow window = window(request.from(), request.to());
-        ImportPreview preview = quotes.preview(organization, request.connectionId(), window);
-        Checkout checkout = checkouts.beginUnattended(organization, request.connectionId(), preview.platform(), window, preview.quote(),
+        PriceQuote quote = quotes.quoteToConfirm(organization, request.connectionId(), window);
+        String platform = connections.get(organization, request.connectionId()).platform();
+        Checkout checkout = checkouts.beginUnattended(organization, request.connectionId(), platform, window, quote,
                 idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey,
                 request.start() == null || request.start());
         if (checkout.runId().isEmpty()) {

@@ -181,6 +181,28 @@ class ImportRunsApiCheckoutIntegrationTest {
     }
 
     @Test
+    void anImportConfirmedRightAfterItsPreviewIsPricedByThatPreviewWithoutAskingTheVendorAgain() {
+        // a tenth of the calls are private: the connection leaves them out, so neither the preview nor the bill counts them
+        GONG.seed(1_300, WINDOW, new CallMix(0.1, 1, 1), 4);
+        Customer hooli = customer("Hooli Previewed", "invoice");
+        JsonNode preview = hooli.api().post("/api/connections/" + hooli.connection() + "/preview",
+                json("from", WINDOW.from().toString(), "to", WINDOW.to().toString())).json();
+        long toImport = preview.get("calls").asLong();
+        assertThat(toImport).as("private calls left out").isLessThan(1_300).isGreaterThan(1_000);
+        long requestsAfterPreview = GONG.apiRequestsReceived();
+
+        ApiClient.Reply created = hooli.api().post("/api/import-runs", json("connectionId", hooli.connection(),
+                "from", WINDOW.from().toString(), "to", WINDOW.to().toString(), "start", false));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(GONG.apiRequestsReceived()).as("vendor requests while confirming").isEqualTo(requestsAfterPreview);
+        Checkout checkout = checkouts.ofRun(hooli.organization(), UUID.fromString(created.text("id"))).orElseThrow();
+        assertThat(checkout.quotedCalls()).as("the preview's calls, private ones left out").isEqualTo(toImport);
+        assertThat(checkout.billableCalls()).isEqualTo(toImport - 1_000);
+        assertThat(checkout.amountMinor()).as("$0.10 a billable call").isEqualTo((toImport - 1_000) * 10);
+    }
+
+    @Test
     void theApiDocumentSaysABillableImportMayBeAnswered402() {
         JsonNode created = ApiClient.at(port, null).get("/v3/api-docs").json().get("paths").get("/api/import-runs").get("post");
 
