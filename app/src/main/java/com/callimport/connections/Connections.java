@@ -177,6 +177,22 @@ public class Connections {
                 .orElseThrow(() -> new ConnectionNotFound(id));
     }
 
+    /** A connection's platform and health, as a page showing one of its runs draws them. */
+    public record Standing(String platform, ConnectionStatus status) {
+    }
+
+    /**
+     * The connection's platform and status in one read, without opening its credentials: a run's progress page asks
+     * for them on every load, and decrypting credentials it does not show would cost each load for nothing.
+     */
+    public Standing standingOf(OrganizationId organization, UUID id) {
+        return jdbc.sql("SELECT platform, status FROM connections WHERE organization_id = ? AND id = ?")
+                .params(organization.value(), id)
+                .query((rs, row) -> new Standing(rs.getString("platform"), ConnectionStatus.valueOf(rs.getString("status"))))
+                .optional()
+                .orElseThrow(() -> new ConnectionNotFound(id));
+    }
+
     public Connection get(OrganizationId organization, UUID id) {
         return find(organization, id).orElseThrow(() -> new ConnectionNotFound(id));
     }

@@ -154,19 +154,23 @@ class ImportProgressPages extends WizardPage {
 
     private RunView outcomeView(RunProgress progress, SignedInUser user, CsrfToken csrf) {
         OrganizationId organization = user.organization();
-        var connection = connections.get(organization, progress.connectionId());
+        Connections.Standing connection = connections.standingOf(organization, progress.connectionId());
         List<ImportRuns.Exclusion> exclusions = progress.state() == ImportRunState.RUNNING || progress.state() == ImportRunState.QUEUED
                 ? List.of() : runs.exclusions(organization, progress.runId());
         String secretLabel = catalog.connector(connection.platform()).stream()
                 .flatMap(connector -> connector.credentialFields().stream()).filter(CredentialField::secret)
                 .map(field -> field.label().toLowerCase(Locale.ROOT)).findFirst().orElse("credentials");
-        return RunView.of(progress, platformName(organization, progress.connectionId()),
+        return RunView.of(progress, platformName(connection.platform()),
                 new RunView.OutcomeDetails(connection.status() == ConnectionStatus.NEEDS_ATTENTION, "Update the " + secretLabel, exclusions),
                 user.manages(), clock.instant(), csrf.getParameterName(), csrf.getToken());
     }
 
     private String platformName(OrganizationId organization, UUID connectionId) {
-        return catalog.find(connections.platformOf(organization, connectionId)).map(PlatformEntry::name).orElse("the platform");
+        return platformName(connections.platformOf(organization, connectionId));
+    }
+
+    private String platformName(String platform) {
+        return catalog.find(platform).map(PlatformEntry::name).orElse("the platform");
     }
 
     /**
