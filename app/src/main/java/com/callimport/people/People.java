@@ -165,15 +165,20 @@ public class People {
                 .optional();
     }
 
+    /** A person who may still use the web app, with the name of their organization, which every page's header shows. */
+    public record Active(Person person, String organizationName) {
+    }
+
     /**
      * The person as stored now, if they may still use the web app: empty when they were removed or their
-     * organization is disabled. Asked on every page request, so a change holds from the next one.
+     * organization is disabled. Asked on every page request, so a change holds from the next one; the
+     * organization's name comes in the same read, so the page need not ask for it again.
      */
-    public Optional<Person> active(UUID id) {
-        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.staff FROM users u "
+    public Optional<Active> active(UUID id) {
+        return jdbc.sql("SELECT u.id, u.organization_id, u.email, u.role, u.import_emails, u.created_at, u.staff, o.name FROM users u "
                         + "JOIN organizations o ON o.id = u.organization_id WHERE u.id = ? AND o.disabled_at IS NULL")
                 .param(id)
-                .query(People::person)
+                .query((rs, row) -> new Active(person(rs, row), rs.getString(8)))
                 .optional();
     }
 

@@ -26,9 +26,16 @@ class PageModel {
     @ModelAttribute
     void layout(@AuthenticationPrincipal SignedInUser user, HttpServletRequest request, Model model) {
         model.addAttribute("user", user);
-        model.addAttribute("organizationName", user == null ? null
-                : organizations.find(user.organization()).map(Organization::name).orElse(null));
+        model.addAttribute("organizationName", user == null ? null : organizationName(user, request));
         model.addAttribute("currentPath", request.getRequestURI());
         model.addAttribute("openSignUp", properties.openSignUp());
+    }
+
+    private String organizationName(SignedInUser user, HttpServletRequest request) {
+        // SessionRefresh read it with the person on this request; asked again only where that filter did not run
+        if (request.getAttribute(SessionRefresh.ORGANIZATION_NAME) instanceof String name) {
+            return name;
+        }
+        return organizations.find(user.organization()).map(Organization::name).orElse(null);
     }
 }

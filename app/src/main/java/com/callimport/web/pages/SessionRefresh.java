@@ -22,6 +22,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * for the chain's role rules as for the pages.
  */
 final class SessionRefresh extends OncePerRequestFilter {
+    /** The request attribute with the signed-in person's organization's name, read with the person (see PageModel). */
+    static final String ORGANIZATION_NAME = SessionRefresh.class.getName() + ".organizationName";
     private final People people;
     private final SecurityContextRepository sessions;
 
@@ -43,19 +45,23 @@ final class SessionRefresh extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
-            Optional<Person> now = people.active(user.id());
+            Optional<People.Active> now = people.active(user.id());
             if (now.isEmpty()) {
                 SecurityContextHolder.clearContext();
                 HttpSession session = request.getSession(false);
                 if (session != null) {
                     session.invalidate();
                 }
-            } else if (now.get().role() != user.role() || now.get().staff() != user.staff()) {
-                SignedInUser refreshed = new SignedInUser(now.get(), null, true);
-                SecurityContext context = SecurityContextHolder.createEmptyContext();
-                context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(refreshed, null, refreshed.getAuthorities()));
-                SecurityContextHolder.setContext(context);
-                sessions.saveContext(context, request, response);
+            } else {
+                Person person = now.get().person();
+                request.setAttribute(ORGANIZATION_NAME, now.get().organizationName());
+                if (person.role() != user.role() || person.staff() != user.staff()) {
+                    SignedInUser refreshed = new SignedInUser(person, null, true);
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(refreshed, null, refreshed.getAuthorities()));
+                    SecurityContextHolder.setContext(context);
+                    sessions.saveContext(context, request, response);
+                }
             }
         }
         chain.doFilter(request, response);
