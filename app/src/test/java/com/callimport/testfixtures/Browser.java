@@ -24,11 +24,11 @@ import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -190,13 +190,31 @@ public final class Browser implements AutoCloseable {
                 });
         if (loadsAPage[0]) {
             try {
-                new WebDriverWait(driver, NAVIGATION).until(ExpectedConditions.stalenessOf(page));
+                new WebDriverWait(driver, NAVIGATION).until(browser -> left(page));
             } catch (org.openqa.selenium.TimeoutException stayed) {
                 // the browser's own form validation kept the page: nothing was loaded, which the test will see
             }
             new WebDriverWait(driver, WAIT).until(browser -> "complete".equals(driver.executeScript("return document.readyState")));
         }
         return this;
+    }
+
+    /**
+     * Whether the browser has left the page {@code page} is the root of. Asked mid-navigation, Chromium may not yet
+     * call the old root stale but say that it does not belong to the (new) document, which means the same.
+     */
+    private static boolean left(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        } catch (WebDriverException asked) {
+            if (asked.getMessage() != null && asked.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw asked;
+        }
     }
 
     /** What the page says, as text. */
