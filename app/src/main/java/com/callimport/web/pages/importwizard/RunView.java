@@ -49,7 +49,8 @@ record RunView(UUID runId, UUID connectionId, String platformName, ImportRunStat
                 Formats.count(counts.unchanged()), Formats.count(counts.skipped()), Formats.count(counts.failed()),
                 progress.estimatedFinish().map(finish -> Formats.fromNow(finish, now) + " (" + Formats.when(finish) + ")").orElse(null),
                 progress.timeline().orElse(null),
-                progress.recentEvents().stream().map(event -> new EventView(Formats.when(event.at()), event.message())).toList(),
+                progress.recentEvents().stream().flatMap(event -> RunEventWords.of(event, platformName).stream()
+                        .map(words -> new EventView(Formats.when(event.at()), words))).toList(),
                 reasons(exclusions, "SKIPPED"), reasons(exclusions, "FAILED"),
                 details.credentialsRefused(), details.updateLabel(), manages, !progress.ended(), csrfName, csrfToken);
     }
