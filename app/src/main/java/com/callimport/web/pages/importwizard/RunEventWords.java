@@ -36,7 +36,7 @@ final class RunEventWords {
         };
     }
 
-    /** "Gong has 1,247 calls in these dates", from the engine's "the vendor reports 1247 calls". */
+    /** "{platform} has 1,247 calls in these dates", from the engine's "the vendor reports 1247 calls". */
     private static Optional<String> vendorCount(String message, String platformName) {
         Matcher reported = VENDOR_COUNT.matcher(message);
         if (!reported.find()) {
