@@ -44,6 +44,7 @@ public final class StripeSimulator implements AutoCloseable {
     private final Map<String, Map<String, Object>> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> intents = new ConcurrentHashMap<>();
     private final Map<String, String[]> idempotent = new ConcurrentHashMap<>();
+    private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Delivery> undelivered = new CopyOnWriteArrayList<>();
     private final List<Delivery> delivered = new CopyOnWriteArrayList<>();
@@ -176,45 +177,58 @@ public final class StripeSimulator implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (path.startsWith("/pay/")) {
-                hostedPage(exchange, method, path.substring("/pay/".length()), form(body));
-                return;
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (path.startsWith("/pay/")) {
+            hostedPage(exchange, method, path.substring("/pay/".length()), form(body));
+            return;
+        }
+        requests.add(method + " " + path);
+        if (down) {
+            error(exchange, 500, "api_error", "simulated outage");
+            return;
+        }
+        if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            error(exchange, 401, "invalid_request_error", "Invalid API Key provided");
+            return;
+        }
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (method.equals("POST") && key != null && !inFlight.add(key)) {
+            // Stripe refuses a request whose key another request is still using, saving nothing; stripe-java retries it
+            error(exchange, 409, "invalid_request_error", "There is currently another in-progress request using this idempotency key");
+            return;
+        }
+        try {
+            answerOnce(exchange, method, path, body, key);
+        } finally {
+            if (key != null) {
+                inFlight.remove(key);
             }
-            requests.add(method + " " + path);
-            if (down) {
-                error(exchange, 500, "api_error", "simulated outage");
-                return;
-            }
-            if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                error(exchange, 401, "invalid_request_error", "Invalid API Key provided");
-                return;
-            }
-            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-            if (method.equals("POST") && key != null) {
-                String[] earlier = idempotent.get(key);
-                if (earlier != null) {
-                    if (!earlier[0].equals(path)) {
-                        error(exchange, 400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters");
-                        return;
-                    }
-                    exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
-                    respond(exchange, Integer.parseInt(earlier[1]), earlier[2]);
+        }
+    }
+
+    private void answerOnce(HttpExchange exchange, String method, String path, String body, String key) throws IOException {
+        if (method.equals("POST") && key != null) {
+            String[] earlier = idempotent.get(key);
+            if (earlier != null) {
+                if (!earlier[0].equals(path)) {
+                    error(exchange, 400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters");
                     return;
                 }
+                exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
+                respond(exchange, Integer.parseInt(earlier[1]), earlier[2]);
+                return;
             }
-            String[] answer;
-            synchronized (this) {
-                answer = api(method, path, form(body));
-                if (method.equals("POST") && key != null) {
-                    idempotent.put(key, new String[]{path, answer[0], answer[1]});
-                }
-            }
-            respond(exchange, Integer.parseInt(answer[0]), answer[1]);
         }
+        String[] answer;
+        synchronized (this) {
+            answer = api(method, path, form(body));
+            if (method.equals("POST") && key != null) {
+                idempotent.put(key, new String[]{path, answer[0], answer[1]});
+            }
+        }
+        respond(exchange, Integer.parseInt(answer[0]), answer[1]);
     }
 
     private String[] api(String method, String path, Map<String, String> form) {
