@@ -92,7 +92,7 @@ public class ImportQuotes {
                         String.format("%s%,d %s", count.exact() ? "" : "at least ", exclusion.calls(), exclusion.reason())))
                 .toList();
         return new ImportPreview(connectionId, connection.platform(), window, count.toImport(), count.exact(), excluded,
-                quote(organization, connection, connector, window, count), estimator.estimate(connector, count, window), access.limits());
+                quote(organization, connection.platform(), connector, window, count), estimator.estimate(connector, count, window), access.limits());
     }
 
     /**
@@ -102,15 +102,16 @@ public class ImportQuotes {
     public PriceQuote quoteToConfirm(OrganizationId organization, UUID connectionId, DateWindow window)
             throws ConnectorException, InterruptedException {
         ImportWindows.check(window, Instant.now(clock));
-        Connection connection = connections.get(organization, connectionId);
+        // read without opening the credentials: a fresh count needs nothing from the vendor
+        String platform = connections.platformOf(organization, connectionId);
         Optional<CallCount> previewed = counts.fresh(connectionId, window);
         if (previewed.isEmpty()) {
             return preview(organization, connectionId, window).quote();
         }
-        return quote(organization, connection, sources.connectorOf(organization, connectionId), window, previewed.get());
+        return quote(organization, platform, sources.connectorOf(organization, connectionId), window, previewed.get());
     }
 
-    private PriceQuote quote(OrganizationId organization, Connection connection, Connector connector, DateWindow window, CallCount count) {
+    private PriceQuote quote(OrganizationId organization, String platform, Connector connector, DateWindow window, CallCount count) {
         List<String> countedDuringImport = new ArrayList<>();
         if (connector.capabilities().contains(Capability.RECORDINGS)) {
             countedDuringImport.add("calls without a recording — counted during the import");
@@ -118,7 +119,7 @@ public class ImportQuotes {
         List<PriceQuote.NotBilled> notBilled = count.excluded().stream()
                 .map(exclusion -> new PriceQuote.NotBilled(exclusion.reason(), exclusion.calls()))
                 .toList();
-        return pricing.quote(connection.platform(), organizations.get(organization).plan(), count.toImport(),
+        return pricing.quote(platform, organizations.get(organization).plan(), count.toImport(),
                 !count.exact(), checkouts.freeCallsUsed(organization),
                 calls.countInWindow(organization, connector.callIdentity().value(), window), notBilled, countedDuringImport);
     }

@@ -110,7 +110,7 @@ class ImportRunsApi {
         }
         DateWindow window = window(request.from(), request.to());
         PriceQuote quote = quotes.quoteToConfirm(organization, request.connectionId(), window);
-        String platform = connections.get(organization, request.connectionId()).platform();
+        String platform = connections.platformOf(organization, request.connectionId());
         Checkout checkout = checkouts.beginUnattended(organization, request.connectionId(), platform, window, quote,
                 idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey,
                 request.start() == null || request.start());
